@@ -1,0 +1,99 @@
+/**
+ * Every error tunelab throws on purpose is a TunelabError with a stable `code`, so callers can
+ * branch on `err.code` and users read a message that names the field, the value and the fix.
+ */
+export class TunelabError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** An option or argument was given a value tunelab cannot use. */
+export class InvalidOptionError extends TunelabError {
+  constructor(message: string) {
+    super('INVALID_OPTION', message);
+  }
+}
+
+/** A parameter's distribution is malformed (low > high, log with low <= 0, ...). */
+export class InvalidDistributionError extends TunelabError {
+  readonly param: string;
+  constructor(param: string, message: string) {
+    super('INVALID_DISTRIBUTION', `parameter '${param}': ${message}`);
+    this.param = param;
+  }
+}
+
+/** The same parameter name was suggested again with a different distribution. */
+export class DistributionConflictError extends TunelabError {
+  readonly param: string;
+  constructor(param: string, message: string) {
+    super('DISTRIBUTION_CONFLICT', `parameter '${param}': ${message}`);
+    this.param = param;
+  }
+}
+
+export class StudyNotFoundError extends TunelabError {
+  readonly study: string;
+  constructor(study: string, where: string) {
+    super('STUDY_NOT_FOUND', `no study named '${study}' in ${where}; create it with createStudy({ name: '${study}' }) or pass loadIfExists: true`);
+    this.study = study;
+  }
+}
+
+export class StudyExistsError extends TunelabError {
+  readonly study: string;
+  constructor(study: string, where: string) {
+    super('STUDY_EXISTS', `a study named '${study}' already exists in ${where}; pass loadIfExists: true to resume it, or choose another name`);
+    this.study = study;
+  }
+}
+
+export class TrialNotFoundError extends TunelabError {
+  constructor(what: string) {
+    super('TRIAL_NOT_FOUND', `no trial ${what}`);
+  }
+}
+
+/** A finished trial (COMPLETE, PRUNED or FAIL) cannot change state or values again. */
+export class TrialFinishedError extends TunelabError {
+  readonly trialNumber: number;
+  constructor(trialNumber: number, state: string, attempted: string) {
+    super('TRIAL_FINISHED', `trial ${trialNumber} is already ${state}; it cannot ${attempted}`);
+    this.trialNumber = trialNumber;
+  }
+}
+
+/**
+ * Thrown by an objective (usually after `trial.shouldPrune()` said yes) to stop the trial early.
+ * The trial is stored as PRUNED with its last reported intermediate value.
+ */
+export class TrialPruned extends TunelabError {
+  constructor(message = 'trial was pruned') {
+    super('TRIAL_PRUNED', message);
+  }
+}
+
+/** A query such as `bestTrial` has nothing to answer from. */
+export class NoCompletedTrialsError extends TunelabError {
+  constructor(study: string, what: string) {
+    super('NO_COMPLETED_TRIALS', `study '${study}' has no COMPLETE trial yet, so it has no ${what}; run study.optimize(...) first`);
+  }
+}
+
+/** A single-objective query was used on a study with several directions (or the reverse). */
+export class DirectionsError extends TunelabError {
+  constructor(message: string) {
+    super('DIRECTIONS', message);
+  }
+}
+
+/** Stored data could not be read or written as expected. */
+export class StorageError extends TunelabError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('STORAGE', message, options);
+  }
+}

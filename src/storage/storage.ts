@@ -1,0 +1,70 @@
+import type { Distribution } from '../search/distributions.js';
+import type { FrozenTrial, StudyId, TrialId } from '../study/frozen-trial.js';
+import type { Direction, TrialState } from '../study/state.js';
+import type { JsonValue } from '../util/json.js';
+
+export interface StudySummary {
+  readonly studyId: StudyId;
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  readonly nTrials: number;
+  readonly userAttrs: Readonly<Record<string, JsonValue>>;
+  readonly datetimeStart: Date | undefined;
+}
+
+/** What a new trial starts with (enqueued trials start WAITING, ask() creates RUNNING ones). */
+export interface TrialTemplate {
+  readonly state: 'RUNNING' | 'WAITING';
+  readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+}
+
+/**
+ * A change to one trial, applied atomically. Params are internal values with their distributions.
+ * Setting a finished state (COMPLETE, PRUNED, FAIL) on a trial that is already finished must throw
+ * TrialFinishedError: that is how a late result from a worker whose trial was failed is refused.
+ */
+export interface TrialPatch {
+  readonly state?: TrialState;
+  readonly values?: readonly number[];
+  readonly params?: Readonly<Record<string, { readonly value: number; readonly distribution: Distribution }>>;
+  readonly intermediateValues?: Readonly<Record<number, number>>;
+  readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
+  readonly datetimeComplete?: Date;
+}
+
+/**
+ * Where studies live. Implementations: memory, LevelDB, PostgreSQL. Every implementation runs
+ * the conformance suite in src/testing. Queries such as "best trial" are written once, over
+ * these primitives, in src/study — never per backend.
+ */
+export interface Storage {
+  /** A printable location with any password removed, e.g. `level:.tunelab`. */
+  readonly url: string;
+  /** True when other processes may write the same studies (the study then re-reads trials). */
+  readonly shared: boolean;
+
+  createStudy(name: string, directions: readonly Direction[]): Promise<StudyId>;
+  /** Throws StudyNotFoundError. */
+  getStudyIdByName(name: string): Promise<StudyId>;
+  getStudyName(studyId: StudyId): Promise<string>;
+  getStudyDirections(studyId: StudyId): Promise<readonly Direction[]>;
+  deleteStudy(studyId: StudyId): Promise<void>;
+  listStudies(): Promise<readonly StudySummary[]>;
+  setStudyUserAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void>;
+  setStudySystemAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void>;
+  getStudyUserAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>>;
+  getStudySystemAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>>;
+
+  /** Creates a trial with the next number of its study (numbers have no gaps). */
+  createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial>;
+  /** Atomically turns the oldest WAITING trial into RUNNING and returns it; undefined if none waits. */
+  claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined>;
+  updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void>;
+  getTrial(trialId: TrialId): Promise<FrozenTrial>;
+  /** All trials of the study, ordered by number. */
+  getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]>;
+
+  close(): Promise<void>;
+}

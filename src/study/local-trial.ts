@@ -1,0 +1,249 @@
+import {
+  categoricalDistribution,
+  checkCompatible,
+  contains,
+  distributionsEqual,
+  floatDistribution,
+  intDistribution,
+  isSingle,
+  toExternal,
+  toInternal,
+  describeDistribution,
+  type CategoricalChoice,
+  type Distribution,
+  type ParamValue,
+  type RangeOptions,
+} from '../search/distributions.js';
+import { DistributionConflictError, InvalidOptionError, TrialFinishedError } from '../errors.js';
+import { isJsonValue, type JsonValue } from '../util/json.js';
+import type { TrialPatch } from '../storage/storage.js';
+import type { FrozenTrial, TrialId } from './frozen-trial.js';
+import type { Trial } from './trial.js';
+import type { LiveTrialSource } from './trial-table.js';
+
+/** What a running trial needs from its study. */
+export interface TrialHost {
+  /** The study-wide distribution for a name, if any trial used it before. */
+  knownDistribution(name: string): Distribution | undefined;
+  noteDistribution(name: string, distribution: Distribution): void;
+  sampleIndependent(trial: LocalTrial, name: string, distribution: Distribution): number;
+  shouldPrune(trial: LocalTrial): boolean;
+  /** Persists a change in the background (ordered per trial); the study awaits it at tell. */
+  persist(trial: LocalTrial, patch: TrialPatch): void;
+}
+
+type MutablePatch = {
+  params?: Record<string, { value: number; distribution: Distribution }>;
+  intermediateValues?: Record<number, number>;
+  userAttrs?: Record<string, JsonValue>;
+  systemAttrs?: Record<string, JsonValue>;
+};
+
+/** A trial running in this thread. Its suggestions are decided synchronously and stored in the background. */
+export class LocalTrial implements Trial, LiveTrialSource {
+  readonly number: number;
+  readonly trialId: TrialId;
+  readonly #host: TrialHost;
+  readonly #internal: Record<string, number>;
+  readonly #distributions: Record<string, Distribution>;
+  readonly #intermediate: Record<number, number>;
+  readonly #userAttrs: Record<string, JsonValue>;
+  readonly #systemAttrs: Record<string, JsonValue>;
+  readonly #datetimeStart: Date | undefined;
+  readonly #fixed: Readonly<Record<string, ParamValue>>;
+  #relative: Readonly<Record<string, number>> = {};
+  #relativeSpace: Readonly<Record<string, Distribution>> = {};
+  #snapshot: FrozenTrial | undefined;
+  #finished = false;
+  #pending: MutablePatch | undefined;
+
+  constructor(host: TrialHost, stored: FrozenTrial, fixedParams: Readonly<Record<string, ParamValue>>) {
+    this.#host = host;
+    this.number = stored.number;
+    this.trialId = stored.trialId;
+    this.#internal = { ...stored.internalParams };
+    this.#distributions = { ...stored.distributions };
+    this.#intermediate = { ...stored.intermediateValues };
+    this.#userAttrs = { ...stored.userAttrs };
+    this.#systemAttrs = { ...stored.systemAttrs };
+    this.#datetimeStart = stored.datetimeStart ?? new Date();
+    this.#fixed = fixedParams;
+  }
+
+  get params(): Readonly<Record<string, ParamValue>> {
+    return this.snapshot().params;
+  }
+
+  get distributions(): Readonly<Record<string, Distribution>> {
+    return { ...this.#distributions };
+  }
+
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return { ...this.#userAttrs };
+  }
+
+  get systemAttrs(): Readonly<Record<string, JsonValue>> {
+    return { ...this.#systemAttrs };
+  }
+
+  get intermediateValues(): Readonly<Record<number, number>> {
+    return { ...this.#intermediate };
+  }
+
+  /** Sets the jointly sampled values (from the sampler's relative search space). */
+  setRelative(space: Readonly<Record<string, Distribution>>, values: Readonly<Record<string, number>>): void {
+    this.#relativeSpace = space;
+    this.#relative = values;
+  }
+
+  suggestFloat(name: string, low: number, high: number, options?: RangeOptions): number {
+    return this.#suggest(name, floatDistribution(name, low, high, options)) as number;
+  }
+
+  suggestInt(name: string, low: number, high: number, options?: RangeOptions): number {
+    return this.#suggest(name, intDistribution(name, low, high, options)) as number;
+  }
+
+  suggestCategorical<const T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
+    return this.#suggest(name, categoricalDistribution(name, choices)) as T;
+  }
+
+  /** Suggests a parameter from an explicit distribution record (used by ask with fixed distributions). */
+  suggest(name: string, distribution: Distribution): ParamValue {
+    return this.#suggest(name, distribution);
+  }
+
+  #suggest(name: string, distribution: Distribution): ParamValue {
+    this.#assertRunning('suggest parameters');
+    const existing = this.#distributions[name];
+    if (existing !== undefined) {
+      if (!distributionsEqual(existing, distribution)) {
+        throw new DistributionConflictError(
+          name,
+          `this trial already suggested it as ${describeDistribution(existing)}, now as ${describeDistribution(distribution)}; use one definition per name`,
+        );
+      }
+      return toExternal(existing, this.#internal[name] as number);
+    }
+    const known = this.#host.knownDistribution(name);
+    if (known !== undefined) checkCompatible(name, known, distribution);
+
+    const internal = this.#choose(name, distribution);
+    this.#internal[name] = internal;
+    this.#distributions[name] = distribution;
+    this.#host.noteDistribution(name, distribution);
+    (this.#change().params ??= {})[name] = { value: internal, distribution };
+    return toExternal(distribution, internal);
+  }
+
+  #choose(name: string, distribution: Distribution): number {
+    if (name in this.#fixed) {
+      const fixedValue = this.#fixed[name] as ParamValue;
+      let internal: number;
+      try {
+        internal = toInternal(distribution, fixedValue);
+      } catch {
+        throw new InvalidOptionError(
+          `enqueued value ${JSON.stringify(fixedValue)} for parameter '${name}' does not fit ${describeDistribution(distribution)}; enqueue a value the objective can suggest`,
+        );
+      }
+      if (distribution.kind !== 'categorical' && !contains(distribution, internal)) {
+        throw new InvalidOptionError(
+          `enqueued value ${fixedValue} for parameter '${name}' lies outside ${describeDistribution(distribution)}; enqueue a value inside the range`,
+        );
+      }
+      return internal;
+    }
+    const relativeDistribution = this.#relativeSpace[name];
+    const relativeValue = this.#relative[name];
+    if (relativeValue !== undefined && relativeDistribution !== undefined && distributionsEqual(relativeDistribution, distribution)) {
+      return relativeValue;
+    }
+    if (isSingle(distribution)) return distribution.kind === 'categorical' ? 0 : distribution.low;
+    return this.#host.sampleIndependent(this, name, distribution);
+  }
+
+  report(value: number, step: number): void {
+    this.#assertRunning('report values');
+    if (typeof value !== 'number') throw new InvalidOptionError(`trial.report(value, step): value must be a number, got ${typeof value}`);
+    if (!Number.isInteger(step) || step < 0) {
+      throw new InvalidOptionError(`trial.report(value, step): step must be a whole number >= 0, got ${step}`);
+    }
+    // As in Optuna: a step reported twice keeps its first value.
+    if (step in this.#intermediate) return;
+    this.#intermediate[step] = value;
+    (this.#change().intermediateValues ??= {})[step] = value;
+  }
+
+  shouldPrune(): boolean {
+    this.#assertRunning('be pruned');
+    return this.#host.shouldPrune(this);
+  }
+
+  setUserAttr(key: string, value: JsonValue): void {
+    this.#assertRunning('take attributes');
+    if (!isJsonValue(value)) throw new InvalidOptionError(`setUserAttr('${key}', ...): the value must be JSON-safe (strings, finite numbers, booleans, null, arrays, plain objects)`);
+    this.#userAttrs[key] = value;
+    (this.#change().userAttrs ??= {})[key] = value;
+  }
+
+  setSystemAttr(key: string, value: JsonValue): void {
+    this.#systemAttrs[key] = value;
+    (this.#change().systemAttrs ??= {})[key] = value;
+  }
+
+  /** Takes the changes not yet persisted (the study sends them with the final state at tell). */
+  takePending(): TrialPatch {
+    const pending = this.#pending ?? {};
+    this.#pending = undefined;
+    return pending;
+  }
+
+  markFinished(): void {
+    this.#finished = true;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  snapshot(): FrozenTrial {
+    if (this.#snapshot) return this.#snapshot;
+    const params: Record<string, ParamValue> = {};
+    for (const name in this.#internal) params[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
+    this.#snapshot = {
+      trialId: this.trialId,
+      number: this.number,
+      state: 'RUNNING',
+      value: undefined,
+      values: undefined,
+      params,
+      internalParams: { ...this.#internal },
+      distributions: { ...this.#distributions },
+      intermediateValues: { ...this.#intermediate },
+      userAttrs: { ...this.#userAttrs },
+      systemAttrs: { ...this.#systemAttrs },
+      datetimeStart: this.#datetimeStart,
+      datetimeComplete: undefined,
+      durationMs: undefined,
+    };
+    return this.#snapshot;
+  }
+
+  #change(): MutablePatch {
+    this.#snapshot = undefined;
+    if (this.#pending === undefined) {
+      this.#pending = {};
+      // Flushed once the objective yields (an await), so a long trial's params and reports
+      // reach storage while it runs; a synchronous objective's are sent with its result.
+      queueMicrotask(() => {
+        if (this.#pending !== undefined && !this.#finished) this.#host.persist(this, this.takePending());
+      });
+    }
+    return this.#pending;
+  }
+
+  #assertRunning(action: string): void {
+    if (this.#finished) throw new TrialFinishedError(this.number, 'finished', action);
+  }
+}

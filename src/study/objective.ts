@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import type * as Tf from '@tensorflow/tfjs';
+import type { Trial } from './trial.js';
+
+export type TfModule = typeof Tf;
+
+/** What an objective gets besides its trial. */
+export interface ObjectiveContext<C = unknown> {
+  /** TF.js, loaded on first use (in a worker: initialized on the chosen backend). */
+  readonly tf: TfModule;
+  /** Datasets shared with every worker without a copy. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The `context` option of optimize: the user's own values. */
+  readonly context: C;
+}
+
+export type ObjectiveResult = number | readonly number[];
+export type Objective<C = unknown> = (trial: Trial, ctx: ObjectiveContext<C>) => ObjectiveResult | Promise<ObjectiveResult>;
+
+const requireHere = createRequire(import.meta.url);
+
+/** A context for objectives running in this thread; TF.js is required only if the objective touches it. */
+export function localContext<C>(context: C, data: Readonly<Record<string, unknown>>): ObjectiveContext<C> {
+  let tf: TfModule | undefined;
+  return {
+    get tf(): TfModule {
+      tf ??= requireHere('@tensorflow/tfjs') as TfModule;
+      return tf;
+    },
+    data,
+    context,
+  };
+}

@@ -1,0 +1,104 @@
+import { InvalidOptionError } from '../errors.js';
+import type { FrozenTrial } from './frozen-trial.js';
+import type { Study } from './study.js';
+
+export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
+// Constructors of errors to tolerate; `never[]` accepts any constructor signature.
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface OptimizeOptions<C = unknown> {
+  /** How many trials this call runs. */
+  readonly nTrials?: number;
+  /**
+   * Run until the study holds this many finished (COMPLETE or PRUNED) trials, counting trials
+   * still running: re-running a notebook cell with the same totalTrials adds none.
+   */
+  readonly totalTrials?: number;
+  /** Seconds (as in Optuna) after which no new trial starts. */
+  readonly timeout?: number;
+  /** 0 or absent: trials run in this thread. N or 'auto' (= cores): worker threads. */
+  readonly workers?: number | 'auto';
+  readonly executor?: 'thread' | 'process';
+  /** Your own values for the objective, as `ctx.context` (structured-cloned to workers). */
+  readonly context?: C;
+  /** Datasets for the objective, as `ctx.data` (shared memory with workers). */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** Called after each finished trial. */
+  readonly callbacks?: readonly StudyCallback[];
+  /** Errors from the objective that fail the trial but let the study go on (`true`: all of them). */
+  readonly catch?: readonly ErrorClass[] | boolean;
+  /** Aborting it fails the running trials as "interrupted" and ends optimize. */
+  readonly signal?: AbortSignal;
+  /** Re-run each FAIL trial's params up to this many times (e.g. after a killed process). */
+  readonly retryFailed?: number;
+  /** Live progress display; on by default in a notebook or a terminal. */
+  readonly progress?: boolean;
+  /** Memoize evaluations (see EvalCache). */
+  readonly cache?: boolean | Readonly<Record<string, unknown>>;
+  /** Seconds after which a trial in a worker is failed as "timeout". */
+  readonly trialTimeout?: number;
+  /** Worker recycling and memory limits (worker threads only). */
+  readonly recycle?: { readonly afterTrials?: number; readonly maxHeapMB?: number };
+  readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
+}
+
+const KNOWN_OPTIONS = new Set([
+  'nTrials', 'totalTrials', 'timeout', 'workers', 'executor', 'context', 'data', 'callbacks', 'catch', 'signal',
+  'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits',
+]);
+
+function positiveInteger(name: string, value: unknown): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
+    throw new InvalidOptionError(`optimize({ ${name} }): expected a whole number > 0, got ${String(value)}`);
+  }
+}
+
+/** Checks every option up front, so a typo fails before any trial runs. */
+export function validateOptimizeOptions(options: OptimizeOptions<unknown>): void {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      const hint = key === 'n_trials' ? " (did you mean 'nTrials'?)" : '';
+      throw new InvalidOptionError(`optimize(): unknown option '${key}'${hint}; known options are ${[...KNOWN_OPTIONS].join(', ')}`);
+    }
+  }
+  positiveInteger('nTrials', options.nTrials);
+  positiveInteger('totalTrials', options.totalTrials);
+  if (options.retryFailed !== undefined && !(Number.isInteger(options.retryFailed) && options.retryFailed >= 0)) {
+    throw new InvalidOptionError(`optimize({ retryFailed }): expected a whole number >= 0, got ${options.retryFailed}`);
+  }
+  for (const name of ['timeout', 'trialTimeout'] as const) {
+    const v = options[name];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) {
+      throw new InvalidOptionError(`optimize({ ${name} }): expected a number of seconds > 0, got ${String(v)}`);
+    }
+  }
+  const w = options.workers;
+  if (w !== undefined && w !== 'auto' && !(typeof w === 'number' && Number.isInteger(w) && w >= 0)) {
+    throw new InvalidOptionError(`optimize({ workers }): expected 'auto' or a whole number >= 0, got ${String(w)}`);
+  }
+  if (options.executor !== undefined && options.executor !== 'thread' && options.executor !== 'process') {
+    throw new InvalidOptionError(`optimize({ executor }): expected 'thread' or 'process', got ${String(options.executor)}`);
+  }
+  if (options.callbacks !== undefined && !(Array.isArray(options.callbacks) && options.callbacks.every((c) => typeof c === 'function'))) {
+    throw new InvalidOptionError('optimize({ callbacks }): expected an array of functions (study, trial) => void');
+  }
+  const c = options.catch;
+  if (c !== undefined && typeof c !== 'boolean' && !(Array.isArray(c) && c.every((e) => typeof e === 'function'))) {
+    throw new InvalidOptionError('optimize({ catch }): expected true, or an array of error classes such as [RangeError]');
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new InvalidOptionError('optimize({ signal }): expected an AbortSignal (e.g. new AbortController().signal)');
+  }
+}
+
+/** Whether `catch` tolerates this error. */
+export function isCaught(option: OptimizeOptions<unknown>['catch'], error: unknown): boolean {
+  if (option === true) return true;
+  if (!Array.isArray(option)) return false;
+  return option.some((cls) => error instanceof cls);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,128 @@
+import { TrialPruned } from '../errors.js';
+import type { FrozenTrial } from './frozen-trial.js';
+import { localContext, type Objective, type ObjectiveResult } from './objective.js';
+import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
+import { isFinished } from './state.js';
+import type { Study, TellResult } from './study.js';
+import type { Trial } from './trial.js';
+
+export type { OptimizeOptions, StudyCallback, ErrorClass } from './optimize-options.js';
+
+/** Decides, before each new trial, whether the run should go on; shared by every executor. */
+export class RunBudget {
+  readonly #study: Study;
+  readonly #options: OptimizeOptions<unknown>;
+  readonly #deadline: number;
+  #started = 0;
+
+  constructor(study: Study, options: OptimizeOptions<unknown>) {
+    this.#study = study;
+    this.#options = options;
+    this.#deadline = options.timeout === undefined ? Infinity : Date.now() + options.timeout * 1000;
+  }
+
+  /** Whether another trial may start, given `running` trials of ours in flight. */
+  mayStart(): boolean {
+    const { nTrials, totalTrials, signal } = this.#options;
+    if (this.#study.stopRequested || signal?.aborted) return false;
+    if (nTrials !== undefined && this.#started >= nTrials) return false;
+    if (Date.now() >= this.#deadline) return false;
+    if (this.#study.sampler.isExhausted?.(this.#study.view)) return false;
+    if (totalTrials !== undefined) {
+      let counted = 0;
+      for (const t of this.#study.view.trials) {
+        if (t && (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'RUNNING')) counted++;
+      }
+      if (counted >= totalTrials) return false;
+    }
+    return true;
+  }
+
+  noteStarted(): void {
+    this.#started++;
+  }
+}
+
+/**
+ * Re-enqueues the params of FAIL trials that were not retried yet, up to `retryFailed` times
+ * per original trial (counted through the `retryOf` chain).
+ */
+export async function enqueueRetries(study: Study, retryFailed: number | undefined, only?: readonly FrozenTrial[]): Promise<void> {
+  if (!retryFailed) return;
+  const trials = study.view.trials;
+  const retried = new Set<number>();
+  for (const t of trials) {
+    const of = t?.systemAttrs['retryOf'];
+    if (typeof of === 'number') retried.add(of);
+  }
+  for (const t of only ?? trials) {
+    if (!t || t.state !== 'FAIL' || retried.has(t.number)) continue;
+    const count = typeof t.systemAttrs['retryCount'] === 'number' ? (t.systemAttrs['retryCount'] as number) : 0;
+    if (count >= retryFailed) continue;
+    await study.enqueueTrial(t.params, { systemAttrs: { retryOf: t.number, retryCount: count + 1 } });
+  }
+}
+
+/** The in-thread loop: ask → objective → tell, one trial at a time, as in Optuna. */
+export async function optimizeInThread<C>(study: Study, objective: Objective<C>, options: OptimizeOptions<C>): Promise<void> {
+  validateOptimizeOptions(options);
+  study.resetStop();
+  const budget = new RunBudget(study, options);
+  const ctx = localContext(options.context as C, options.data ?? {});
+  await enqueueRetries(study, options.retryFailed);
+
+  while (budget.mayStart()) {
+    const trial = await study.ask();
+    budget.noteStarted();
+    const { result, error } = await runObjective(objective, trial, ctx, options.signal);
+    const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+    if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
+    if (isFinished(frozen.state)) {
+      for (const callback of options.callbacks ?? []) await callback(study, frozen);
+    }
+    if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
+  }
+}
+
+type Outcome =
+  | { readonly kind: 'value'; readonly value: TellResult; readonly reason?: undefined }
+  | { readonly kind: 'state'; readonly state: 'PRUNED' | 'FAIL'; readonly reason: string | undefined };
+
+async function runObjective<C>(
+  objective: Objective<C>,
+  trial: Trial,
+  ctx: ReturnType<typeof localContext<C>>,
+  signal: AbortSignal | undefined,
+): Promise<{ result: Outcome; error?: unknown }> {
+  try {
+    let value: ObjectiveResult | Promise<ObjectiveResult> = objective(trial, ctx);
+    if (value instanceof Promise) value = await raceAbort(value, signal);
+    if (signal?.aborted) return { result: { kind: 'state', state: 'FAIL', reason: 'interrupted' } };
+    return { result: { kind: 'value', value } };
+  } catch (error) {
+    if (error === INTERRUPTED) return { result: { kind: 'state', state: 'FAIL', reason: 'interrupted' } };
+    if (error instanceof TrialPruned) return { result: { kind: 'state', state: 'PRUNED', reason: undefined }, error };
+    return { result: { kind: 'state', state: 'FAIL', reason: describeError(error) }, error };
+  }
+}
+
+const INTERRUPTED = Symbol('interrupted');
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(INTERRUPTED);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(INTERRUPTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,333 @@
+import { inspect } from 'node:util';
+import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialNotFoundError } from '../errors.js';
+import type { Distribution, ParamValue } from '../search/distributions.js';
+import type { Pruner } from '../search/pruner.js';
+import type { Sampler } from '../search/sampler.js';
+import type { Storage, TrialPatch } from '../storage/storage.js';
+import { isJsonValue, type JsonValue } from '../util/json.js';
+import { findBestTrial, paretoFront } from './best.js';
+import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
+import { LocalTrial, type TrialHost } from './local-trial.js';
+import type { Objective } from './objective.js';
+import { optimizeInThread, type OptimizeOptions } from './optimize.js';
+import type { Direction, TrialState } from './state.js';
+import type { Trial } from './trial.js';
+import { TrialTable } from './trial-table.js';
+
+/** What `tell` accepts: the objective's value(s), or a final state for a trial that gave none. */
+export type TellResult = number | readonly number[] | 'PRUNED' | 'FAIL';
+
+export interface StudyParts {
+  readonly name: string;
+  readonly studyId: StudyId;
+  readonly directions: readonly Direction[];
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly trials: readonly FrozenTrial[];
+  readonly userAttrs: Readonly<Record<string, JsonValue>>;
+}
+
+/** Runs optimize with workers; installed by src/parallel so the engine does not depend on it. */
+export type ParallelRunner = <C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>) => Promise<void>;
+let parallelRunner: ParallelRunner | undefined;
+export function installParallelRunner(runner: ParallelRunner): void {
+  parallelRunner = runner;
+}
+
+/**
+ * A study: a named search over one objective, its trials, and where they are stored.
+ * Create one with `createStudy`, resume one with `loadStudy`.
+ */
+export class Study {
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  readonly #storage: Storage;
+  readonly #studyId: StudyId;
+  readonly #table: TrialTable;
+  readonly #live = new Map<number, LocalTrial>();
+  readonly #writes = new Map<number, Promise<void>>();
+  readonly #writeErrors = new Map<number, unknown>();
+  #userAttrs: Record<string, JsonValue>;
+  #stopRequested = false;
+  readonly #host: TrialHost;
+
+  /** @internal Use createStudy or loadStudy. */
+  constructor(parts: StudyParts) {
+    this.name = parts.name;
+    this.directions = parts.directions;
+    this.sampler = parts.sampler;
+    this.pruner = parts.pruner;
+    this.#storage = parts.storage;
+    this.#studyId = parts.studyId;
+    this.#userAttrs = { ...parts.userAttrs };
+    this.#table = new TrialTable(parts.name, parts.directions, () => this.stop());
+    for (const t of parts.trials) this.#table.upsert(t);
+    this.#host = {
+      knownDistribution: (name) => this.#table.paramDistributions.get(name),
+      noteDistribution: (name, d) => this.#table.noteDistribution(name, d),
+      sampleIndependent: (trial, name, d) => this.sampler.sampleIndependent(this.#table, trial.snapshot(), name, d),
+      shouldPrune: (trial) => {
+        if (this.directions.length > 1) throw new DirectionsError('trial.shouldPrune() is not supported for multi-objective studies (as in Optuna)');
+        return this.pruner.prune(this.#table, trial.snapshot());
+      },
+      persist: (trial, patch) => this.#persist(trial.number, trial, patch),
+    };
+  }
+
+  /** The storage this study lives in. */
+  get storage(): Storage {
+    return this.#storage;
+  }
+
+  /** @internal The storage's id for this study. */
+  get studyId(): StudyId {
+    return this.#studyId;
+  }
+
+  /** @internal The in-memory view samplers and pruners read. */
+  get view(): TrialTable {
+    return this.#table;
+  }
+
+  get direction(): Direction {
+    if (this.directions.length !== 1) throw new DirectionsError(`study '${this.name}' has ${this.directions.length} directions; use study.directions`);
+    return this.directions[0] as Direction;
+  }
+
+  /** Every trial, by number. */
+  get trials(): readonly FrozenTrial[] {
+    return this.#table.trials.slice();
+  }
+
+  get userAttrs(): Readonly<Record<string, JsonValue>> {
+    return { ...this.#userAttrs };
+  }
+
+  get bestTrial(): FrozenTrial {
+    const best = findBestTrial(this.#table.trials, this.direction);
+    if (!best) throw new NoCompletedTrialsError(this.name, 'best trial');
+    return best;
+  }
+
+  get bestValue(): number {
+    return this.bestTrial.value as number;
+  }
+
+  get bestParams(): Readonly<Record<string, ParamValue>> {
+    return this.bestTrial.params;
+  }
+
+  /** The Pareto front: COMPLETE trials that no other trial beats in every objective. */
+  get bestTrials(): readonly FrozenTrial[] {
+    return paretoFront(this.#table.trials, this.directions);
+  }
+
+  /** True once stop() was called; optimize clears it when it starts. */
+  get stopRequested(): boolean {
+    return this.#stopRequested;
+  }
+
+  /** Ends the running optimize after its current trials, as Optuna's study.stop(). */
+  stop(): void {
+    this.#stopRequested = true;
+  }
+
+  /** @internal */
+  resetStop(): void {
+    this.#stopRequested = false;
+  }
+
+  async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    if (!isJsonValue(value)) throw new InvalidOptionError(`study.setUserAttr('${key}', ...): the value must be JSON-safe`);
+    await this.#storage.setStudyUserAttr(this.#studyId, key, value);
+    this.#userAttrs[key] = value;
+  }
+
+  /** Re-reads the trials from storage (other processes may have added some). */
+  async refresh(): Promise<void> {
+    for (const t of await this.#storage.getAllTrials(this.#studyId)) this.#table.upsert(t);
+  }
+
+  /**
+   * Starts a trial for ask-and-tell use: `const trial = await study.ask(); ...; await study.tell(trial, value)`.
+   * An enqueued trial is taken first. `fixedDistributions` are suggested right away.
+   */
+  async ask(fixedDistributions: Readonly<Record<string, Distribution>> = {}): Promise<Trial> {
+    if (this.#storage.shared) await this.refresh();
+    const stored = (await this.#storage.claimWaitingTrial(this.#studyId)) ?? (await this.#storage.createTrial(this.#studyId, { state: 'RUNNING' }));
+    const fixed = stored.systemAttrs['fixedParams'];
+    const trial = new LocalTrial(this.#host, stored, isParamRecord(fixed) ? fixed : {});
+    this.#live.set(trial.number, trial);
+    this.#table.addLive(trial);
+
+    const attrs = this.sampler.beforeTrial?.(this.#table, trial.snapshot());
+    if (attrs) for (const key in attrs) trial.setSystemAttr(key, attrs[key] as JsonValue);
+    const space = this.sampler.inferRelativeSearchSpace(this.#table, trial.snapshot());
+    if (Object.keys(space).length > 0) trial.setRelative(space, this.sampler.sampleRelative(this.#table, trial.snapshot(), space));
+    for (const name in fixedDistributions) trial.suggest(name, fixedDistributions[name] as Distribution);
+    return trial;
+  }
+
+  /**
+   * Finishes a trial with its value(s), or as 'PRUNED' or 'FAIL'. A value that is NaN or
+   * infinite, or the wrong number of values, makes the trial FAIL with that reason (no throw).
+   */
+  async tell(trial: Trial | number, result: TellResult, options: { readonly failReason?: string | undefined } = {}): Promise<FrozenTrial> {
+    const number = typeof trial === 'number' ? trial : trial.number;
+    const live = this.#live.get(number);
+    const before = live ? live.snapshot() : await this.#storedTrial(number);
+    const outcome = interpretResult(result, before, this.directions.length, options.failReason);
+
+    let pending: TrialPatch = {};
+    if (live) {
+      live.markFinished();
+      pending = live.takePending();
+    }
+    const completedAt = new Date();
+    const systemAttrs = outcome.failReason === undefined ? pending.systemAttrs : { ...pending.systemAttrs, failReason: outcome.failReason };
+    const patch: TrialPatch = {
+      ...pending,
+      state: outcome.state,
+      ...(outcome.values && { values: outcome.values }),
+      ...(systemAttrs && { systemAttrs }),
+      datetimeComplete: completedAt,
+    };
+    try {
+      await this.#writes.get(number);
+      const writeError = this.#writeErrors.get(number);
+      if (writeError !== undefined) throw writeError;
+      await this.#storage.updateTrial(before.trialId, patch);
+    } finally {
+      this.#live.delete(number);
+      this.#writes.delete(number);
+      this.#writeErrors.delete(number);
+    }
+    const values = outcome.values;
+    const frozen: FrozenTrial = {
+      ...before,
+      state: outcome.state,
+      values,
+      value: values !== undefined && values.length === 1 ? values[0] : undefined,
+      systemAttrs: outcome.failReason === undefined ? before.systemAttrs : { ...before.systemAttrs, failReason: outcome.failReason },
+      datetimeComplete: completedAt,
+      durationMs: before.datetimeStart ? completedAt.getTime() - before.datetimeStart.getTime() : undefined,
+    };
+    this.#table.upsert(frozen);
+    this.sampler.afterTrial?.(this.#table, frozen);
+    return frozen;
+  }
+
+  /**
+   * Queues a trial whose parameters are fixed (others are sampled as usual); the next ask takes it.
+   * Used to try known-good settings first.
+   */
+  async enqueueTrial(params: Readonly<Record<string, ParamValue>>, options: { readonly userAttrs?: Readonly<Record<string, JsonValue>>; readonly systemAttrs?: Readonly<Record<string, JsonValue>> } = {}): Promise<void> {
+    if (!isParamRecord(params)) {
+      throw new InvalidOptionError('enqueueTrial(params): params must be a plain object of JSON-safe values, e.g. { lr: 0.01, layers: 2 }');
+    }
+    await this.#storage.createTrial(this.#studyId, {
+      state: 'WAITING',
+      systemAttrs: { ...options.systemAttrs, fixedParams: params },
+      ...(options.userAttrs && { userAttrs: options.userAttrs }),
+    });
+  }
+
+  /**
+   * Runs trials: ask → objective → tell, until `nTrials`, `totalTrials`, `timeout`, a stop() or the
+   * signal. With `workers`, trials run in worker threads (the objective may then be a module path).
+   */
+  async optimize<C = undefined>(objective: Objective<C> | string | URL, options: OptimizeOptions<C> = {}): Promise<void> {
+    const workers = options.workers;
+    if (workers !== undefined && workers !== 0) {
+      if (!parallelRunner) throw new InvalidOptionError("optimize({ workers }) needs tunelab's parallel module, which is not loaded");
+      return parallelRunner(this, objective, options);
+    }
+    if (typeof objective !== 'function') {
+      throw new InvalidOptionError('optimize(objective): in the calling thread the objective must be a function; a module path needs workers: 1 or more');
+    }
+    return optimizeInThread(this, objective, options);
+  }
+
+  /** Waits for background writes and releases nothing else: the storage may be shared with other studies. */
+  async flush(): Promise<void> {
+    await Promise.all(this.#writes.values());
+  }
+
+  [inspect.custom](): string {
+    const trials = this.#table.trials;
+    const counts: Partial<Record<TrialState, number>> = {};
+    for (const t of trials) if (t) counts[t.state] = (counts[t.state] ?? 0) + 1;
+    const stateText = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'no trials';
+    let bestText = '';
+    if (this.directions.length === 1) {
+      const best = findBestTrial(trials, this.direction);
+      if (best) bestText = `, best #${best.number} = ${formatValue(best.value as number)} ${inspect(best.params, { breakLength: Infinity })}`;
+    } else {
+      bestText = `, Pareto front of ${this.bestTrials.length}`;
+    }
+    return `Study '${this.name}' (${this.directions.join(', ')}, ${this.#storage.url}): ${stateText}${bestText}`;
+  }
+
+  #persist(number: number, trial: LocalTrial, patch: TrialPatch): void {
+    const previous = this.#writes.get(number) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.#storage.updateTrial(trial.trialId, patch))
+      .catch((error: unknown) => {
+        this.#writeErrors.set(number, error);
+      });
+    this.#writes.set(number, next);
+  }
+
+  async #storedTrial(number: number): Promise<FrozenTrial> {
+    let t = this.#table.get(number);
+    if (t === undefined || this.#storage.shared) {
+      await this.refresh();
+      t = this.#table.get(number);
+    }
+    if (t === undefined) throw new TrialNotFoundError(`number ${number} in study '${this.name}'`);
+    return t;
+  }
+}
+
+interface Outcome {
+  readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
+  readonly values: readonly number[] | undefined;
+  readonly failReason: string | undefined;
+}
+
+function interpretResult(result: TellResult, trial: FrozenTrial, nDirections: number, failReason: string | undefined): Outcome {
+  if (result === 'FAIL') return { state: 'FAIL', values: undefined, failReason: failReason ?? 'failed' };
+  if (result === 'PRUNED') {
+    const last = lastIntermediate(trial);
+    return { state: 'PRUNED', values: last !== undefined && Number.isFinite(last.value) ? [last.value] : undefined, failReason: undefined };
+  }
+  const values = typeof result === 'number' ? [result] : Array.isArray(result) ? (result as readonly unknown[]) : undefined;
+  if (values === undefined) {
+    return { state: 'FAIL', values: undefined, failReason: `the objective returned ${describe(result)}; it must return a number${nDirections > 1 ? ` array of length ${nDirections}` : ''}` };
+  }
+  if (values.length !== nDirections) {
+    return { state: 'FAIL', values: undefined, failReason: `the objective returned ${values.length} value(s) but the study has ${nDirections} direction(s)` };
+  }
+  for (const v of values) {
+    if (typeof v !== 'number') return { state: 'FAIL', values: undefined, failReason: `the objective returned ${describe(v)} where a number was expected` };
+    if (!Number.isFinite(v)) return { state: 'FAIL', values: undefined, failReason: `the objective returned ${v}, which is not a finite number` };
+  }
+  return { state: 'COMPLETE', values: values as number[], failReason: undefined };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined (did the objective forget to return?)';
+  return typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
+}
+
+function isParamRecord(value: unknown): value is Record<string, ParamValue> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && isJsonValue(value);
+}
+
+export function formatValue(v: number): string {
+  if (v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6)) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4);
+}

@@ -1,0 +1,3 @@
+// Conformance suites for tunelab's interfaces: run them against every implementation.
+export { samplerConformance } from './sampler-conformance.js';
+export type { SamplerConformanceOptions } from './sampler-conformance.js';

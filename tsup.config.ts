@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup';
+
+// Two builds of the library: ESM for `import`, CommonJS for `require` — tslab compiles
+// notebook cells to CommonJS, so an ESM-only package could not be loaded there.
+// Both formats use code splitting so that `tunelab` and `tunelab/testing` share one copy
+// of each class (instanceof checks across the two entries must hold).
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    splitting: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    shims: true,
+    external: ['vitest'],
+  },
+  {
+    // Executables: the CLI and the benchmarks (ESM only, run with node).
+    entry: { 'cli/main': 'src/cli/main.ts' },
+    format: ['esm'],
+    splitting: true,
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
