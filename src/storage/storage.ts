@@ -66,5 +66,11 @@ export interface Storage {
   /** All trials of the study, ordered by number. */
   getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]>;
 
+  /**
+   * Called when an optimize run returns (normally or not): a chance to make a backup or sync.
+   * Optional: storages with nothing to do leave it out.
+   */
+  checkpoint?(studyId: StudyId): Promise<void>;
+
   close(): Promise<void>;
 }

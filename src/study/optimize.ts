@@ -70,7 +70,20 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const budget = new RunBudget(study, options);
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
+  try {
+    await runLoop(study, objective, options, budget, ctx);
+  } finally {
+    await study.storage.checkpoint?.(study.studyId);
+  }
+}
 
+async function runLoop<C>(
+  study: Study,
+  objective: Objective<C>,
+  options: OptimizeOptions<C>,
+  budget: RunBudget,
+  ctx: ReturnType<typeof localContext<C>>,
+): Promise<void> {
   while (budget.mayStart()) {
     const trial = await study.ask();
     budget.noteStarted();
