@@ -55,7 +55,7 @@ export function floatDistribution(name: string, low: number, high: number, optio
     if (Math.abs(n - Math.round(n)) > STEP_EPS * Math.max(1, n)) {
       throw new InvalidDistributionError(
         name,
-        `step=${step} does not fit the range [${low}, ${high}] ((high - low) / step = ${n} is not a whole number); choose high = ${low + Math.floor(n) * step} or another step`,
+        `step=${step} does not fit the range [${low}, ${high}] ((high - low) / step = ${n} is not a whole number); choose high = ${Number((low + Math.floor(n) * step).toPrecision(12))} or another step`,
       );
     }
   }

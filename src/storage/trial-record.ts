@@ -41,7 +41,7 @@ export function newTrialRecord(trialId: TrialId, number: number, state: 'RUNNING
 
 /** Applies a patch in place; throws TrialFinishedError if it would change a finished trial's state. */
 export function applyPatch(record: TrialRecord, patch: TrialPatch): void {
-  if (patch.state !== undefined && patch.state !== record.state && isFinished(record.state)) {
+  if (patch.state !== undefined && isFinished(record.state)) {
     throw new TrialFinishedError(record.number, record.state, `become ${patch.state}`);
   }
   if (patch.values !== undefined && isFinished(record.state) && patch.state === undefined) {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialNotFoundError } from '../errors.js';
+import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialFinishedError, TrialNotFoundError } from '../errors.js';
 import type { Distribution, ParamValue } from '../search/distributions.js';
 import type { Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
@@ -10,7 +10,7 @@ import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial
 import { LocalTrial, type TrialHost } from './local-trial.js';
 import type { Objective } from './objective.js';
 import { optimizeInThread, type OptimizeOptions } from './optimize.js';
-import type { Direction, TrialState } from './state.js';
+import { isFinished, type Direction, type TrialState } from './state.js';
 import type { Trial } from './trial.js';
 import { TrialTable } from './trial-table.js';
 
@@ -179,6 +179,7 @@ export class Study {
     const number = typeof trial === 'number' ? trial : trial.number;
     const live = this.#live.get(number);
     const before = live ? live.snapshot() : await this.#storedTrial(number);
+    if (isFinished(before.state)) throw new TrialFinishedError(number, before.state, 'be told again');
     const outcome = interpretResult(result, before, this.directions.length, options.failReason);
 
     let pending: TrialPatch = {};
