@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import type { Study } from './study.js';
+import type { CacheOption } from '../cache/study-cache.js';
 
 export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
 // Constructors of errors to tolerate; `never[]` accepts any constructor signature.
@@ -33,8 +34,11 @@ export interface OptimizeOptions<C = unknown> {
   readonly retryFailed?: number;
   /** Live progress display; on by default in a notebook or a terminal. */
   readonly progress?: boolean;
-  /** Memoize evaluations (see EvalCache). */
-  readonly cache?: boolean | Readonly<Record<string, unknown>>;
+  /**
+   * Memoize evaluations (see EvalCache): true for the default cache in .tunelab/cache, cache
+   * options, or an EvalCache. A hit is stored as a COMPLETE trial with systemAttrs.cached.
+   */
+  readonly cache?: CacheOption;
   /** Seconds after which a trial in a worker is failed as "timeout". */
   readonly trialTimeout?: number;
   /** Worker recycling and memory limits (worker threads only). */

@@ -1,4 +1,5 @@
 import { TrialPruned } from '../errors.js';
+import { StudyCache } from '../cache/study-cache.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
@@ -70,8 +71,9 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const budget = new RunBudget(study, options);
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
+  const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data);
   try {
-    await runLoop(study, objective, options, budget, ctx);
+    await runLoop(study, objective, options, budget, ctx, cache);
   } finally {
     await study.storage.checkpoint?.(study.studyId);
   }
@@ -83,13 +85,20 @@ async function runLoop<C>(
   options: OptimizeOptions<C>,
   budget: RunBudget,
   ctx: ReturnType<typeof localContext<C>>,
+  cache: StudyCache | undefined,
 ): Promise<void> {
   while (budget.mayStart()) {
     const trial = await study.ask();
     budget.noteStarted();
+    const cached = await cache?.tryFinish(study, trial);
+    if (cached) {
+      for (const callback of options.callbacks ?? []) await callback(study, cached);
+      continue;
+    }
     const { result, error } = await runObjective(objective, trial, ctx, options.signal);
     const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
+    await cache?.record(frozen);
     if (isFinished(frozen.state)) {
       for (const callback of options.callbacks ?? []) await callback(study, frozen);
     }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the tests use for real: Optuna as the reference implementation (journal
+# interop, pruner and importance cross-checks), psycopg2 for Optuna-on-PostgreSQL interop,
+# Jupyter + ipykernel to execute the notebooks with the tslab kernel.
+set -euo pipefail
+packages=(python3-optuna python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=900 update -qq
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

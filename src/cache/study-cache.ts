@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import type { Study } from '../study/study.js';
+import { LocalTrial } from '../study/local-trial.js';
+import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { Trial } from '../study/trial.js';
+import { EvalCache, DEFAULT_CACHE_DIR, type EvalCacheOptions } from './eval-cache.js';
+import { objectiveIdentity, type EvalScope } from './keys.js';
+import { TrialReplay, traceOf } from './trial-replay.js';
+
+/** What `optimize({ cache })` accepts. */
+export type CacheOption = boolean | EvalCacheOptions | EvalCache;
+
+// LevelDB opens a directory once per process: every study in the process shares one cache per directory.
+const shared = new Map<string, EvalCache>();
+
+export function sharedEvalCache(options: EvalCacheOptions = {}): EvalCache {
+  const key = options.dir === false ? `memory:${options.version ?? ''}` : resolve(options.dir ?? DEFAULT_CACHE_DIR);
+  let cache = shared.get(key);
+  if (!cache) {
+    cache = new EvalCache(options);
+    shared.set(key, cache);
+  }
+  return cache;
+}
+
+/** Closes every cache opened through sharedEvalCache (for shutdown). */
+export async function closeSharedCaches(): Promise<void> {
+  const caches = [...shared.values()];
+  shared.clear();
+  await Promise.all(caches.map((c) => c.close()));
+}
+
+/**
+ * The cache as one optimize run uses it: replay before running a trial, record after it.
+ * Undefined when caching is off.
+ */
+export class StudyCache {
+  readonly cache: EvalCache;
+  readonly #replay: TrialReplay;
+
+  private constructor(cache: EvalCache, scope: EvalScope) {
+    this.cache = cache;
+    this.#replay = new TrialReplay(cache, scope);
+  }
+
+  static open(study: Study, objective: ((...args: never[]) => unknown) | string | URL, option: CacheOption | undefined, data: Readonly<Record<string, unknown>> | undefined): StudyCache | undefined {
+    if (option === undefined || option === false) return undefined;
+    const cache = option instanceof EvalCache ? option : sharedEvalCache(option === true ? {} : option);
+    const seed = (study.sampler as { readonly seed?: unknown }).seed;
+    const fingerprints = Object.entries(data ?? {})
+      .map(([name, d]) => [name, (d as { readonly fingerprint?: unknown } | null)?.fingerprint] as const)
+      .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
+      .map(([name, f]) => `${name}=${f}`)
+      .sort();
+    const version = cache.scopeVersion();
+    const scope: EvalScope = {
+      objective: objectiveIdentity(objective),
+      ...(fingerprints.length > 0 && { datasetFingerprint: fingerprints.join(',') }),
+      ...(typeof seed === 'number' && { seed }),
+      ...(version !== undefined && { version }),
+    };
+    return new StudyCache(cache, scope);
+  }
+
+  /**
+   * Tries to finish a just-asked trial from the cache. On a hit the trial is told COMPLETE with
+   * the cached values and reports, marked `cached` in its systemAttrs, and returned.
+   */
+  async tryFinish(study: Study, trial: Trial): Promise<FrozenTrial | undefined> {
+    if (!(trial instanceof LocalTrial)) return undefined;
+    const hit = await this.#replay.replay(trial);
+    if (!hit) return undefined;
+    for (const step in hit.intermediateValues) trial.report(hit.intermediateValues[step] as number, Number(step));
+    for (const key in hit.userAttrs) trial.setUserAttr(key, hit.userAttrs[key] ?? null);
+    trial.setSystemAttr('cached', true);
+    if (hit.durationMs !== null) trial.setSystemAttr('cachedDurationMs', hit.durationMs);
+    return study.tell(trial, hit.values);
+  }
+
+  /** Keeps a finished trial's result (COMPLETE ones only: pruning depends on the other trials). */
+  async record(trial: FrozenTrial): Promise<void> {
+    if (trial.state !== 'COMPLETE' || trial.systemAttrs['cached'] === true) return;
+    await this.#replay.record(trial, traceOf(trial));
+  }
+}
