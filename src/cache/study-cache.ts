@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { inspect } from 'node:util';
+import { registerResource } from '../lifecycle/resources.js';
 import type { Study } from '../study/study.js';
 import { LocalTrial } from '../study/local-trial.js';
 import type { FrozenTrial } from '../study/frozen-trial.js';
@@ -17,17 +19,21 @@ export function sharedEvalCache(options: EvalCacheOptions = {}): EvalCache {
   const key = options.dir === false ? `memory:${options.version ?? ''}` : resolve(options.dir ?? DEFAULT_CACHE_DIR);
   let cache = shared.get(key);
   if (!cache) {
-    cache = new EvalCache(options);
-    shared.set(key, cache);
+    const created = new EvalCache(options);
+    shared.set(key, created);
+    const unregister = registerResource({
+      kind: 'cache',
+      name: inspect(created),
+      stats: () => created.stats(),
+      close: async () => {
+        unregister();
+        shared.delete(key);
+        await created.close();
+      },
+    });
+    cache = created;
   }
   return cache;
-}
-
-/** Closes every cache opened through sharedEvalCache (for shutdown). */
-export async function closeSharedCaches(): Promise<void> {
-  const caches = [...shared.values()];
-  shared.clear();
-  await Promise.all(caches.map((c) => c.close()));
 }
 
 /**

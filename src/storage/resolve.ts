@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { InMemoryStorage } from './memory.js';
+import { listResources, registerResource } from '../lifecycle/resources.js';
 import type { Storage } from './storage.js';
 
 /** Opens a storage for the part of a URL after its scheme (`level:` + `.tunelab`, `postgres:` + `//...`). */
@@ -34,18 +35,54 @@ export function resolveStorage(spec: Storage | string): Promise<Storage> {
   if (storage === undefined) {
     storage = Promise.resolve(factory(spec));
     open.set(key, storage);
-    storage.catch(() => open.delete(key));
+    storage.then(
+      (s) => {
+        const unregister = registerResource({
+          kind: 'storage',
+          name: s.url,
+          stats: () => ({ url: s.url }),
+          close: async () => {
+            unregister();
+            open.delete(key);
+            await s.close();
+          },
+        });
+      },
+      () => open.delete(key),
+    );
   }
   return storage;
 }
 
-/** Forgets a URL's cached instance (after the storage was closed). */
-export function forgetStorage(storage: Storage): void {
-  for (const [key, value] of open) {
-    void value.then((s) => {
-      if (s === storage) open.delete(key);
-    });
+const users = new Map<Storage, number>();
+
+/** Like resolveStorage, and counts the caller as a user until it calls releaseStorage. */
+export async function acquireStorage(spec: Storage | string): Promise<{ storage: Storage; owned: boolean }> {
+  const storage = await resolveStorage(spec);
+  if (typeof spec !== 'string') return { storage, owned: false };
+  users.set(storage, (users.get(storage) ?? 0) + 1);
+  return { storage, owned: true };
+}
+
+/**
+ * Drops one user of a storage opened from a URL; the last one closes it (a LevelDB directory is
+ * then free for another process). Storages passed in as objects belong to their creator.
+ */
+export async function releaseStorage(storage: Storage): Promise<void> {
+  // The process-wide memory store holds nothing to release, and closing it would lose its studies.
+  if (storage instanceof InMemoryStorage) return;
+  const n = (users.get(storage) ?? 0) - 1;
+  if (n > 0) {
+    users.set(storage, n);
+    return;
   }
+  users.delete(storage);
+  for (const [key, value] of open) {
+    if ((await value) === storage) open.delete(key);
+  }
+  const resource = listResources('storage').find((r) => r.name === storage.url);
+  if (resource) await resource.close();
+  else await storage.close();
 }
 
 /** The URL with any password replaced, safe for messages and logs. */

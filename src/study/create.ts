@@ -3,7 +3,7 @@ import type { Pruner } from '../search/pruner.js';
 import { NopPruner } from '../search/pruners/nop.js';
 import type { Sampler } from '../search/sampler.js';
 import { defaultSampler } from '../search/samplers/default.js';
-import { DEFAULT_STORAGE_URL, resolveStorage } from '../storage/resolve.js';
+import { acquireStorage, DEFAULT_STORAGE_URL, releaseStorage, resolveStorage } from '../storage/resolve.js';
 import type { Storage, StudySummary } from '../storage/storage.js';
 import type { Direction } from './state.js';
 import { Study } from './study.js';
@@ -54,14 +54,20 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   }
   const directions = checkDirections(options);
   // A study with no name cannot be found again, so it stays in memory (as Optuna's default).
-  const storage = await resolveStorage(options.storage ?? (options.name === undefined ? 'memory:' : DEFAULT_STORAGE_URL));
+  const { storage, owned } = await acquireStorage(options.storage ?? (options.name === undefined ? 'memory:' : DEFAULT_STORAGE_URL));
   const name = options.name ?? unnamed();
   let studyId;
   try {
     studyId = await storage.createStudy(name, directions);
   } catch (error) {
-    if (!(error instanceof StudyExistsError) || !options.loadIfExists) throw error;
-    const existing = await openStudy(name, storage, options);
+    if (!(error instanceof StudyExistsError) || !options.loadIfExists) {
+      if (owned) await releaseStorage(storage);
+      throw error;
+    }
+    const existing = await openStudy(name, storage, owned, options).catch(async (e: unknown) => {
+      if (owned) await releaseStorage(storage);
+      throw e;
+    });
     const stored = existing.directions;
     if (stored.length !== directions.length || stored.some((d, i) => d !== directions[i])) {
       throw new InvalidOptionError(
@@ -79,10 +85,11 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     pruner: options.pruner ?? new NopPruner(),
     trials: [],
     userAttrs: {},
+    ownsStorage: owned,
   });
 }
 
-async function openStudy(name: string, storage: Storage, options: LoadStudyOptions): Promise<Study> {
+async function openStudy(name: string, storage: Storage, owned: boolean, options: LoadStudyOptions): Promise<Study> {
   const studyId = await storage.getStudyIdByName(name);
   const [directions, trials, userAttrs] = await Promise.all([
     storage.getStudyDirections(studyId),
@@ -98,12 +105,19 @@ async function openStudy(name: string, storage: Storage, options: LoadStudyOptio
     pruner: options.pruner ?? new NopPruner(),
     trials,
     userAttrs,
+    ownsStorage: owned,
   });
 }
 
 /** Opens an existing study; throws StudyNotFoundError if there is none of that name. */
 export async function loadStudy(name: string, storage: Storage | string = DEFAULT_STORAGE_URL, options: LoadStudyOptions = {}): Promise<Study> {
-  return openStudy(name, await resolveStorage(storage), options);
+  const { storage: s, owned } = await acquireStorage(storage);
+  try {
+    return await openStudy(name, s, owned, options);
+  } catch (error) {
+    if (owned) await releaseStorage(s);
+    throw error;
+  }
 }
 
 export async function deleteStudy(name: string, storage: Storage | string = DEFAULT_STORAGE_URL): Promise<void> {

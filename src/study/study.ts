@@ -4,6 +4,7 @@ import type { Distribution, ParamValue } from '../search/distributions.js';
 import type { Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import type { Storage, TrialPatch } from '../storage/storage.js';
+import { releaseStorage } from '../storage/resolve.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from './best.js';
 import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
@@ -26,6 +27,8 @@ export interface StudyParts {
   readonly pruner: Pruner;
   readonly trials: readonly FrozenTrial[];
   readonly userAttrs: Readonly<Record<string, JsonValue>>;
+  /** Whether the study opened its storage from a URL (and so releases it on close). */
+  readonly ownsStorage?: boolean;
 }
 
 /** Runs optimize with workers; installed by src/parallel so the engine does not depend on it. */
@@ -52,6 +55,8 @@ export class Study {
   readonly #writeErrors = new Map<number, unknown>();
   #userAttrs: Record<string, JsonValue>;
   #stopRequested = false;
+  #closed = false;
+  readonly #ownsStorage: boolean;
   readonly #host: TrialHost;
 
   /** @internal Use createStudy or loadStudy. */
@@ -63,6 +68,7 @@ export class Study {
     this.#storage = parts.storage;
     this.#studyId = parts.studyId;
     this.#userAttrs = { ...parts.userAttrs };
+    this.#ownsStorage = parts.ownsStorage ?? false;
     this.#table = new TrialTable(parts.name, parts.directions, () => this.stop());
     for (const t of parts.trials) this.#table.upsert(t);
     this.#host = {
@@ -255,6 +261,22 @@ export class Study {
   /** Waits for background writes and releases nothing else: the storage may be shared with other studies. */
   async flush(): Promise<void> {
     await Promise.all(this.#writes.values());
+  }
+
+  /**
+   * Finishes background writes and releases the storage (a LevelDB directory opened from a URL
+   * is closed when its last study closes). Trials still RUNNING stay so; a study is not usable after.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.stop();
+    await this.flush();
+    if (this.#ownsStorage) await releaseStorage(this.#storage);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   [inspect.custom](): string {

@@ -1,0 +1,226 @@
+import { EventEmitter } from 'node:events';
+import { freemem, totalmem } from 'node:os';
+import { inspect } from 'node:util';
+import { heapLimitMB } from './heap-limit.js';
+import { InvalidOptionError } from '../errors.js';
+import { registerResource } from '../lifecycle/resources.js';
+import { tensorStats } from './tf-engine.js';
+
+const MB = 1024 * 1024;
+
+/** What a worker reports about itself (sent by the worker pool). */
+export interface WorkerMemory {
+  readonly heapUsedMB: number;
+  readonly heapLimitMB?: number;
+  readonly tensors?: number;
+  readonly tensorMB?: number;
+}
+
+export interface MemorySample {
+  /** ms since epoch */
+  readonly t: number;
+  readonly rssMB: number;
+  readonly heapUsedMB: number;
+  readonly heapTotalMB: number;
+  readonly heapLimitMB: number;
+  readonly externalMB: number;
+  readonly arrayBuffersMB: number;
+  readonly systemFreeMB: number;
+  readonly systemTotalMB: number;
+  readonly tensors: number | undefined;
+  readonly tensorMB: number | undefined;
+  readonly workers: Readonly<Record<string, WorkerMemory>>;
+}
+
+export interface MemoryAlert {
+  readonly kind: 'heap' | 'rss' | 'system' | 'worker';
+  readonly message: string;
+  readonly sample: MemorySample;
+  /** The worker holding the most heap, when the alert is about workers or recycling is on. */
+  readonly workerId?: string;
+}
+
+export interface MemoryMonitorOptions {
+  /** Sampling interval. Default 1000 ms. */
+  readonly intervalMs?: number;
+  /** Samples kept for plot.memory (oldest dropped). Default 600. */
+  readonly maxSamples?: number;
+  /** Alert when the main heap passes this share of its limit, or a worker's heap of its limit. Default 85. */
+  readonly alertAtPercent?: number;
+  /** Alert when the process RSS passes this many MB. */
+  readonly maxRssMB?: number;
+  /** Alert when a worker's heap passes this many MB. */
+  readonly maxWorkerHeapMB?: number;
+  /** While an alert lasts, `paused` is true: runners start no new trial. Default true. */
+  readonly pause?: boolean;
+  /** On an alert, emit 'recycle' with the worker holding the most heap. Default true. */
+  readonly recycle?: boolean;
+  /** Print a visible warning on each alert. Default true. */
+  readonly warn?: boolean;
+}
+
+/**
+ * Samples process, system, worker and TF.js memory at an interval into a bounded timeline,
+ * raises alerts when thresholds are passed, and can pause new trials or ask for a worker recycle.
+ * Events: 'sample' (MemorySample), 'alert' (MemoryAlert), 'recovered' (MemorySample), 'recycle' (workerId).
+ */
+export class MemoryMonitor extends EventEmitter {
+  readonly intervalMs: number;
+  readonly #maxSamples: number;
+  readonly #alertAt: number;
+  readonly #maxRssMB: number | undefined;
+  readonly #maxWorkerHeapMB: number | undefined;
+  readonly #pause: boolean;
+  readonly #recycle: boolean;
+  readonly #warn: boolean;
+  readonly #timeline: MemorySample[] = [];
+  readonly #workers = new Map<string, WorkerMemory>();
+  #timer: NodeJS.Timeout | undefined;
+  #alerting = false;
+  #unregister: (() => void) | undefined;
+  #alerts = 0;
+
+  constructor(options: MemoryMonitorOptions = {}) {
+    super();
+    const { intervalMs = 1000, maxSamples = 600, alertAtPercent = 85 } = options;
+    if (!(Number.isFinite(intervalMs) && intervalMs >= 10)) throw new InvalidOptionError(`MemoryMonitor({ intervalMs }): expected at least 10 ms, got ${intervalMs}`);
+    if (!(Number.isInteger(maxSamples) && maxSamples > 0)) throw new InvalidOptionError(`MemoryMonitor({ maxSamples }): expected a whole number > 0, got ${maxSamples}`);
+    if (!(alertAtPercent > 0 && alertAtPercent <= 100)) throw new InvalidOptionError(`MemoryMonitor({ alertAtPercent }): expected a percentage in (0, 100], got ${alertAtPercent}`);
+    this.intervalMs = intervalMs;
+    this.#maxSamples = maxSamples;
+    this.#alertAt = alertAtPercent;
+    this.#maxRssMB = options.maxRssMB;
+    this.#maxWorkerHeapMB = options.maxWorkerHeapMB;
+    this.#pause = options.pause ?? true;
+    this.#recycle = options.recycle ?? true;
+    this.#warn = options.warn ?? true;
+  }
+
+  start(): this {
+    if (this.#timer) return this;
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), this.intervalMs);
+    // A monitor must never be the reason a script or kernel cannot exit.
+    this.#timer.unref();
+    this.#unregister = registerResource({ kind: 'monitor', name: `MemoryMonitor(${this.intervalMs} ms)`, close: () => this.stop(), stats: () => this.latest });
+    return this;
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#unregister?.();
+    this.#unregister = undefined;
+  }
+
+  get running(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** True while memory is over a threshold and pausing is on: start no new trial. */
+  get paused(): boolean {
+    return this.#pause && this.#alerting;
+  }
+
+  get alertCount(): number {
+    return this.#alerts;
+  }
+
+  get latest(): MemorySample | undefined {
+    return this.#timeline[this.#timeline.length - 1];
+  }
+
+  /** The samples kept so far, oldest first. */
+  timeline(): readonly MemorySample[] {
+    return this.#timeline.slice();
+  }
+
+  /** A worker's own figures (the pool forwards them). */
+  reportWorker(id: string, memory: WorkerMemory): void {
+    this.#workers.set(id, memory);
+  }
+
+  forgetWorker(id: string): void {
+    this.#workers.delete(id);
+  }
+
+  /** Takes one sample now (also what the timer does), checks thresholds and returns it. */
+  sample(): MemorySample {
+    const m = process.memoryUsage();
+    const tf = tensorStats();
+    const s: MemorySample = {
+      t: Date.now(),
+      rssMB: m.rss / MB,
+      heapUsedMB: m.heapUsed / MB,
+      heapTotalMB: m.heapTotal / MB,
+      heapLimitMB: heapLimitMB(),
+      externalMB: m.external / MB,
+      arrayBuffersMB: m.arrayBuffers / MB,
+      systemFreeMB: freemem() / MB,
+      systemTotalMB: totalmem() / MB,
+      tensors: tf?.numTensors,
+      tensorMB: tf === undefined ? undefined : tf.numBytes / MB,
+      workers: Object.fromEntries(this.#workers),
+    };
+    this.#timeline.push(s);
+    if (this.#timeline.length > this.#maxSamples) this.#timeline.splice(0, this.#timeline.length - this.#maxSamples);
+    this.emit('sample', s);
+    this.#check(s);
+    return s;
+  }
+
+  #check(s: MemorySample): void {
+    const alert = this.#findAlert(s);
+    if (alert && !this.#alerting) {
+      this.#alerting = true;
+      this.#alerts++;
+      if (this.#warn) process.emitWarning(`tunelab: ${alert.message}`, { code: 'TUNELAB_MEMORY' });
+      this.emit('alert', alert);
+      if (this.#recycle && alert.workerId !== undefined) this.emit('recycle', alert.workerId);
+    } else if (!alert && this.#alerting && this.#belowHysteresis(s)) {
+      this.#alerting = false;
+      this.emit('recovered', s);
+    }
+  }
+
+  #findAlert(s: MemorySample): MemoryAlert | undefined {
+    const heapPercent = (100 * s.heapUsedMB) / s.heapLimitMB;
+    const heaviest = this.#heaviestWorker(s);
+    const base = heaviest === undefined ? {} : { workerId: heaviest[0] };
+    if (heapPercent >= this.#alertAt) {
+      return { kind: 'heap', sample: s, ...base, message: `heap at ${heapPercent.toFixed(0)}% of its ${s.heapLimitMB.toFixed(0)} MB limit (alert at ${this.#alertAt}%)` };
+    }
+    if (this.#maxRssMB !== undefined && s.rssMB >= this.#maxRssMB) {
+      return { kind: 'rss', sample: s, ...base, message: `process memory (RSS) ${s.rssMB.toFixed(0)} MB passed ${this.#maxRssMB} MB` };
+    }
+    for (const [id, w] of Object.entries(s.workers)) {
+      const overLimit = w.heapLimitMB !== undefined && (100 * w.heapUsedMB) / w.heapLimitMB >= this.#alertAt;
+      const overMax = this.#maxWorkerHeapMB !== undefined && w.heapUsedMB >= this.#maxWorkerHeapMB;
+      if (overLimit || overMax) {
+        return { kind: 'worker', sample: s, workerId: id, message: `worker ${id} heap ${w.heapUsedMB.toFixed(0)} MB passed its threshold` };
+      }
+    }
+    if ((100 * (s.systemTotalMB - s.systemFreeMB)) / s.systemTotalMB >= Math.max(this.#alertAt, 95)) {
+      return { kind: 'system', sample: s, ...base, message: `system memory ${(s.systemTotalMB - s.systemFreeMB).toFixed(0)} of ${s.systemTotalMB.toFixed(0)} MB in use` };
+    }
+    return undefined;
+  }
+
+  // Recover only 10% below the threshold, so memory hovering at it does not flap pause/resume.
+  #belowHysteresis(s: MemorySample): boolean {
+    const heapPercent = (100 * s.heapUsedMB) / s.heapLimitMB;
+    return heapPercent < this.#alertAt * 0.9 && (this.#maxRssMB === undefined || s.rssMB < this.#maxRssMB * 0.9);
+  }
+
+  #heaviestWorker(s: MemorySample): [string, WorkerMemory] | undefined {
+    let best: [string, WorkerMemory] | undefined;
+    for (const entry of Object.entries(s.workers)) if (!best || entry[1].heapUsedMB > best[1].heapUsedMB) best = entry;
+    return best;
+  }
+
+  [inspect.custom](): string {
+    const s = this.latest;
+    if (!s) return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, no samples)`;
+    return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, ${this.#timeline.length} samples, rss ${s.rssMB.toFixed(0)} MB, heap ${s.heapUsedMB.toFixed(0)}/${s.heapLimitMB.toFixed(0)} MB${s.tensors !== undefined ? `, ${s.tensors} tensors` : ''}, ${Object.keys(s.workers).length} workers${this.#alerting ? ', ALERT' : ''})`;
+  }
+}

@@ -1,0 +1,96 @@
+import { freemem, totalmem, cpus } from 'node:os';
+import { inspect } from 'node:util';
+import { heapLimitMB } from './heap-limit.js';
+import { listResources } from '../lifecycle/resources.js';
+import { processGcObserver, type GcStats } from './gc-observer.js';
+import { tensorStats, type TensorStats } from './tf-engine.js';
+
+const MB = 1024 * 1024;
+
+export interface ProcessMemory {
+  readonly rssMB: number;
+  readonly heapUsedMB: number;
+  readonly heapTotalMB: number;
+  readonly heapLimitMB: number;
+  readonly externalMB: number;
+  readonly arrayBuffersMB: number;
+  readonly systemFreeMB: number;
+  readonly systemTotalMB: number;
+}
+
+export interface ResourceStats {
+  readonly name: string;
+  readonly stats: unknown;
+}
+
+/** One typed snapshot of everything tunelab knows about this process. */
+export interface SystemStats {
+  readonly time: Date;
+  readonly uptimeSeconds: number;
+  readonly cores: number;
+  readonly memory: ProcessMemory;
+  readonly gc: GcStats;
+  /** TF.js in this thread: backend, tensors and their bytes (undefined if TF.js is not loaded). */
+  readonly tensors: TensorStats | undefined;
+  readonly backend: string | undefined;
+  readonly workers: readonly ResourceStats[];
+  readonly caches: readonly ResourceStats[];
+  readonly storages: readonly ResourceStats[];
+  readonly monitors: readonly ResourceStats[];
+}
+
+export function processMemory(): ProcessMemory {
+  const m = process.memoryUsage();
+  return {
+    rssMB: m.rss / MB,
+    heapUsedMB: m.heapUsed / MB,
+    heapTotalMB: m.heapTotal / MB,
+    heapLimitMB: heapLimitMB(),
+    externalMB: m.external / MB,
+    arrayBuffersMB: m.arrayBuffers / MB,
+    systemFreeMB: freemem() / MB,
+    systemTotalMB: totalmem() / MB,
+  };
+}
+
+function collect(kind: Parameters<typeof listResources>[0]): ResourceStats[] {
+  return listResources(kind).map((r) => ({ name: r.name, stats: r.stats?.() }));
+}
+
+/**
+ * Memory, GC, workers, caches, storages, TF.js backend and tensors, uptime — in one object.
+ * GC figures count from the first call (the observer starts then).
+ */
+export function systemStats(): SystemStats {
+  const tensors = tensorStats();
+  const stats: SystemStats = {
+    time: new Date(),
+    uptimeSeconds: process.uptime(),
+    cores: cpus().length,
+    memory: processMemory(),
+    gc: processGcObserver().stats(),
+    tensors,
+    backend: tensors?.backend,
+    workers: collect('pool'),
+    caches: collect('cache'),
+    storages: collect('storage'),
+    monitors: collect('monitor'),
+  };
+  Object.defineProperty(stats, inspect.custom, { value: () => formatSystemStats(stats), enumerable: false });
+  return stats;
+}
+
+/** The compact text form (what the REPL and a cell's last value print). */
+export function formatSystemStats(s: SystemStats): string {
+  const m = s.memory;
+  const parts = [
+    `rss ${m.rssMB.toFixed(0)} MB`,
+    `heap ${m.heapUsedMB.toFixed(0)}/${m.heapLimitMB.toFixed(0)} MB`,
+    `system free ${(m.systemFreeMB / 1024).toFixed(1)}/${(m.systemTotalMB / 1024).toFixed(1)} GiB`,
+    `gc ${s.gc.count} (${s.gc.totalPauseMs.toFixed(1)} ms)`,
+    s.tensors ? `tf ${s.tensors.backend ?? '?'} ${s.tensors.numTensors} tensors` : 'tf not loaded',
+    `${s.workers.length} pools, ${s.caches.length} caches, ${s.storages.length} storages`,
+    `up ${s.uptimeSeconds.toFixed(0)} s`,
+  ];
+  return `SystemStats(${parts.join(', ')})`;
+}

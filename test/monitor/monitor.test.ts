@@ -1,0 +1,106 @@
+import { inspect } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
+import { GcObserver, MemoryMonitor, systemStats, type MemoryAlert } from '../../src/index.js';
+import { sharedEvalCache } from '../../src/cache/study-cache.js';
+import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt, runNodeScript } from '../helpers/dist.js';
+
+function churn(rounds: number): number {
+  let sum = 0;
+  for (let i = 0; i < rounds; i++) {
+    const garbage = new Array(1000).fill(i);
+    sum += garbage.length;
+  }
+  return sum;
+}
+
+describe('GcObserver', () => {
+  it('counts collections and pauses by kind from the runtime', async () => {
+    const gc = new GcObserver().start();
+    churn(20_000);
+    await new Promise((r) => setTimeout(r, 50)); // gc entries are delivered asynchronously
+    const stats = gc.stats();
+    gc.stop();
+    expect(stats.byKind.minor.count).toBeGreaterThan(0);
+    expect(stats.count).toBe(Object.values(stats.byKind).reduce((n, k) => n + k.count, 0));
+    expect(stats.totalPauseMs).toBeGreaterThan(0);
+    expect(stats.byKind.minor.maxPauseMs).toBeLessThanOrEqual(stats.byKind.minor.totalPauseMs);
+  });
+});
+
+describe('MemoryMonitor', () => {
+  it('samples into a bounded timeline', async () => {
+    const monitor = new MemoryMonitor({ intervalMs: 10, maxSamples: 5, warn: false }).start();
+    await new Promise((r) => setTimeout(r, 120));
+    monitor.stop();
+    const timeline = monitor.timeline();
+    expect(timeline).toHaveLength(5);
+    for (const s of timeline) {
+      expect(s.rssMB).toBeGreaterThan(10);
+      expect(s.heapUsedMB).toBeLessThanOrEqual(s.heapTotalMB);
+      expect(s.heapLimitMB).toBeGreaterThan(s.heapUsedMB);
+    }
+    expect(timeline[4]!.t).toBeGreaterThan(timeline[0]!.t);
+    expect(inspect(monitor)).toMatch(/MemoryMonitor\(stopped, 5 samples, rss \d+ MB/);
+  });
+
+  it('alerts once per episode on a worker over its bound, asks to recycle it, pauses, and recovers', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const monitor = new MemoryMonitor({ maxWorkerHeapMB: 100 });
+      const alerts: MemoryAlert[] = [];
+      const recycled: string[] = [];
+      let recovered = 0;
+      monitor.on('alert', (a: MemoryAlert) => alerts.push(a));
+      monitor.on('recycle', (id: string) => recycled.push(id));
+      monitor.on('recovered', () => recovered++);
+      monitor.reportWorker('w1', { heapUsedMB: 40 });
+      monitor.reportWorker('w2', { heapUsedMB: 150, tensors: 12 });
+      monitor.sample();
+      monitor.sample();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ kind: 'worker', workerId: 'w2' });
+      expect(recycled).toEqual(['w2']);
+      expect(monitor.paused).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+      monitor.reportWorker('w2', { heapUsedMB: 20 });
+      monitor.sample();
+      expect(recovered).toBe(1);
+      expect(monitor.paused).toBe(false);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('rejects bad options with the field named', () => {
+    expect(() => new MemoryMonitor({ intervalMs: 1 })).toThrow(/intervalMs.*at least 10 ms/);
+    expect(() => new MemoryMonitor({ alertAtPercent: 120 })).toThrow(/alertAtPercent/);
+  });
+
+  it.skipIf(!distBuilt)(`raises a heap alert in a process running out of heap (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, async () => {
+    const script = `
+      const { MemoryMonitor } = await import(${JSON.stringify(DIST_ENTRY)});
+      const monitor = new MemoryMonitor({ intervalMs: 20, alertAtPercent: 60 });
+      monitor.on('alert', (a) => { console.log('ALERT', a.kind, a.message); setTimeout(() => process.exit(0), 20); });
+      monitor.start();
+      const hold = [];
+      const grow = () => { for (let i = 0; i < 20; i++) hold.push(new Array(50_000).fill(Math.random())); setTimeout(grow, 5); };
+      grow();
+    `;
+    const result = await runNodeScript(script, { args: ['--max-old-space-size=64'], timeoutMs: 20_000 });
+    expect(result.stdout).toMatch(/ALERT heap heap at \d+% of its \d+ MB limit \(alert at 60%\)/);
+    expect(result.stderr).toMatch(/TUNELAB_MEMORY|tunelab: heap at/);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('systemStats()', () => {
+  it('reports memory, gc, caches and storages in one typed object with a compact text form', () => {
+    const cache = sharedEvalCache({ dir: false, version: 'system-stats-test' });
+    const stats = systemStats();
+    expect(stats.memory.rssMB).toBeGreaterThan(10);
+    expect(stats.cores).toBeGreaterThan(0);
+    expect(stats.caches.some((c) => c.name === inspect(cache))).toBe(true);
+    expect(stats.uptimeSeconds).toBeGreaterThan(0);
+    expect(inspect(stats)).toMatch(/^SystemStats\(rss \d+ MB, heap \d+\/\d+ MB, .*gc \d+ .*up \d+ s\)$/);
+  });
+});
