@@ -29,9 +29,14 @@ describe('GcObserver', () => {
 
 describe('MemoryMonitor', () => {
   it('samples into a bounded timeline', async () => {
-    const monitor = new MemoryMonitor({ intervalMs: 10, maxSamples: 5, warn: false }).start();
-    await new Promise((r) => setTimeout(r, 120));
+    const monitor = new MemoryMonitor({ intervalMs: 10, maxSamples: 5, warn: false });
+    let taken = 0;
+    monitor.on('sample', () => taken++);
+    monitor.start();
+    const deadline = Date.now() + 10_000;
+    while (taken < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     monitor.stop();
+    expect(taken).toBeGreaterThanOrEqual(12);
     const timeline = monitor.timeline();
     expect(timeline).toHaveLength(5);
     for (const s of timeline) {
