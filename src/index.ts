@@ -64,3 +64,14 @@ export { systemStats } from './monitor/system-stats.js';
 export type { SystemStats, ProcessMemory, ResourceStats } from './monitor/system-stats.js';
 export type { TensorStats } from './monitor/tf-engine.js';
 export { shutdown } from './lifecycle/resources.js';
+
+// Pruners (issue 2): Optuna's median/percentile, successive halving and hyperband.
+export type { PruneDecision } from './search/pruner.js';
+export { PercentilePruner } from './search/pruners/percentile.js';
+export type { PercentilePrunerOptions } from './search/pruners/percentile.js';
+export { MedianPruner } from './search/pruners/median.js';
+export type { MedianPrunerOptions } from './search/pruners/median.js';
+export { SuccessiveHalvingPruner } from './search/pruners/successive-halving.js';
+export type { SuccessiveHalvingPrunerOptions } from './search/pruners/successive-halving.js';
+export { HyperbandPruner } from './search/pruners/hyperband.js';
+export type { HyperbandPrunerOptions } from './search/pruners/hyperband.js';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialFinishedError, TrialNotFoundError } from '../errors.js';
 import type { Distribution, ParamValue } from '../search/distributions.js';
-import type { Pruner } from '../search/pruner.js';
+import { toPruneDecision, type Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import type { Storage, TrialPatch } from '../storage/storage.js';
 import { releaseStorage } from '../storage/resolve.js';
@@ -77,7 +77,10 @@ export class Study {
       sampleIndependent: (trial, name, d) => this.sampler.sampleIndependent(this.#table, trial.snapshot(), name, d),
       shouldPrune: (trial) => {
         if (this.directions.length > 1) throw new DirectionsError('trial.shouldPrune() is not supported for multi-objective studies (as in Optuna)');
-        return this.pruner.prune(this.#table, trial.snapshot());
+        const decision = toPruneDecision(this.pruner.prune(this.#table, trial.snapshot()));
+        const attrs = decision.systemAttrs;
+        if (attrs) for (const key in attrs) trial.setSystemAttr(key, attrs[key] as JsonValue);
+        return decision.prune;
       },
       persist: (trial, patch) => this.#persist(trial.number, trial, patch),
     };

@@ -1,3 +1,7 @@
 // Conformance suites for tunelab's interfaces: run them against every implementation.
 export { samplerConformance } from './sampler-conformance.js';
 export type { SamplerConformanceOptions } from './sampler-conformance.js';
+export { prunerConformance } from './pruner-conformance.js';
+export type { PrunerConformanceOptions } from './pruner-conformance.js';
+export { runLearningCurves } from './learning-curves.js';
+export type { LearningCurve, CurveOutcome, RunCurvesOptions } from './learning-curves.js';
