@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+import { InvalidOptionError } from '../errors.js';
+import type { TfModule } from '../study/objective.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+const requireHere = createRequire(import.meta.url);
+let noted = false;
+
+/**
+ * Whether the native tfjs-node backend can be used. Requiring the package is not proof: some
+ * installs (danfojs-node's overrides) alias '@tensorflow/tfjs-node' to plain TF.js, so we check
+ * that the 'tensorflow' backend actually registered.
+ */
+export function tfjsNodeAvailable(): boolean {
+  try {
+    requireHere('@tensorflow/tfjs-node');
+  } catch {
+    return false;
+  }
+  const tf = requireHere('@tensorflow/tfjs') as TfModule;
+  return Boolean(tf.findBackendFactory('tensorflow'));
+}
+
+/** The backend 'auto' picks: tensorflow (tfjs-node, if installed) > wasm > cpu. */
+export function autoBackend(): BackendName {
+  if (tfjsNodeAvailable()) return 'tensorflow';
+  try {
+    requireHere.resolve('@tensorflow/tfjs-backend-wasm');
+    return 'wasm';
+  } catch {
+    return 'cpu';
+  }
+}
+
+/**
+ * TF.js initialized on a backend in this thread. Silences TF.js's own "install tfjs-node" banner
+ * (shown on every worker) and prints one line of ours in the main thread instead.
+ */
+export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: TfModule; backend: BackendName }> {
+  if (choice !== 'auto' && choice !== 'tensorflow' && choice !== 'wasm' && choice !== 'cpu') {
+    throw new InvalidOptionError(`backend must be 'auto', 'tensorflow', 'wasm' or 'cpu', got ${JSON.stringify(choice)}`);
+  }
+  const backend = choice === 'auto' ? autoBackend() : choice;
+  const tf = requireHere('@tensorflow/tfjs') as TfModule;
+  tf.env().set('PROD', true);
+  if (backend === 'tensorflow') {
+    if (!tfjsNodeAvailable()) {
+      throw new InvalidOptionError("backend 'tensorflow' needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
+    }
+  } else if (backend === 'wasm') {
+    requireHere('@tensorflow/tfjs-backend-wasm');
+  }
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new InvalidOptionError(`TF.js could not initialize the '${backend}' backend; try backend 'cpu'`);
+  await tf.ready();
+  if (!noted && isMainThread && backend !== 'tensorflow') {
+    noted = true;
+    console.info(`tunelab: TF.js runs on the ${backend} backend (install @tensorflow/tfjs-node for native speed; trials then run in child processes).`);
+  }
+  return { tf, backend };
+}
+
+/** The backend a family trains on: the preferred one if the family supports it, else its first supported. */
+export function backendForFamily(preferred: BackendName, supported: readonly BackendName[] | undefined): BackendName {
+  if (!supported || supported.includes(preferred)) return preferred;
+  return supported.find((b) => b !== 'tensorflow' || preferred === 'tensorflow') ?? 'cpu';
+}

@@ -1,0 +1,134 @@
+import type * as Tf from '@tensorflow/tfjs';
+import type { TfModule } from '../study/objective.js';
+import { Rng } from '../util/rng.js';
+import type { TrainingParams } from './families/types.js';
+import type { ModelData, ModelPart } from './model-data.js';
+
+export interface TrainOptions {
+  readonly epochs: number;
+  /** Epochs without a better validation loss before stopping. */
+  readonly patience: number;
+  readonly seed: number;
+  /** Called after each epoch with the validation loss; return true to stop (a pruner said so). */
+  readonly onEpoch?: (epoch: number, valLoss: number, trainLoss: number) => boolean | void;
+}
+
+export interface TrainResult {
+  readonly bestValLoss: number;
+  readonly bestEpoch: number;
+  readonly epochsRun: number;
+  readonly trainLoss: readonly number[];
+  readonly valLoss: readonly number[];
+  readonly stoppedBy: 'epochs' | 'patience' | 'callback' | 'diverged';
+}
+
+/** x [count, lookback, features] cut to the last `lookback` steps, and y [count, horizon]. */
+export function partTensors(tf: TfModule, data: ModelData, part: ModelPart, lookback: number): { x: Tf.Tensor3D; y: Tf.Tensor2D } {
+  return tf.tidy(() => {
+    const full = tf.tensor3d(part.inputs, [part.count, data.lookback, data.features], 'float32');
+    const x = lookback < data.lookback ? full.slice([0, data.lookback - lookback, 0], [part.count, lookback, data.features]) : full;
+    return { x, y: tf.tensor2d(part.targets, [part.count, data.horizon], 'float32') };
+  });
+}
+
+function optimizerFor(tf: TfModule, training: TrainingParams): Tf.Optimizer {
+  switch (training.optimizer) {
+    case 'adam':
+      return tf.train.adam(training.lr);
+    case 'rmsprop':
+      return tf.train.rmsprop(training.lr);
+    case 'sgd':
+      return tf.train.sgd(training.lr);
+  }
+}
+
+/**
+ * Fits on train with seeded shuffling (TF.js's own shuffle uses Math.random), reports the
+ * validation loss every epoch, stops early on patience, and leaves the model holding its best
+ * epoch's weights. Every tensor it makes is disposed, including the optimizer's state.
+ */
+export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: ModelData, training: TrainingParams, options: TrainOptions): Promise<TrainResult> {
+  const optimizer = optimizerFor(tf, training);
+  model.compile({ optimizer, loss: 'meanSquaredError' });
+  const train = partTensors(tf, data, data.train, training.lookback);
+  const val = partTensors(tf, data, data.val, training.lookback);
+  const trainLoss: number[] = [];
+  const valLoss: number[] = [];
+  let best: Tf.Tensor[] | undefined;
+  let bestValLoss = Infinity;
+  let bestEpoch = -1;
+  let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const order = shuffled(data.train.count, Rng.derive(options.seed, 'epoch', epoch));
+      let lossSum = 0;
+      let batches = 0;
+      for (let start = 0; start < order.length; start += training.batchSize) {
+        const idx = tf.tensor1d(order.subarray(start, start + training.batchSize), 'int32');
+        const xb = tf.gather(train.x, idx);
+        const yb = tf.gather(train.y, idx);
+        const loss = (await model.trainOnBatch(xb, yb)) as number;
+        tf.dispose([idx, xb, yb]);
+        lossSum += loss;
+        batches++;
+      }
+      const epochTrainLoss = lossSum / Math.max(1, batches);
+      const epochValLoss = evaluate(tf, model, val.x, val.y);
+      trainLoss.push(epochTrainLoss);
+      valLoss.push(epochValLoss);
+      if (!Number.isFinite(epochValLoss)) {
+        stoppedBy = 'diverged';
+        break;
+      }
+      if (epochValLoss < bestValLoss) {
+        bestValLoss = epochValLoss;
+        bestEpoch = epoch;
+        tf.dispose(best);
+        best = model.getWeights().map((w) => w.clone());
+      }
+      if (options.onEpoch?.(epoch, epochValLoss, epochTrainLoss) === true) {
+        stoppedBy = 'callback';
+        break;
+      }
+      if (epoch - bestEpoch >= options.patience) {
+        stoppedBy = 'patience';
+        break;
+      }
+    }
+    if (best) model.setWeights(best);
+  } finally {
+    tf.dispose(best);
+    tf.dispose([train.x, train.y, val.x, val.y]);
+    optimizer.dispose();
+  }
+  return { bestValLoss, bestEpoch, epochsRun: valLoss.length, trainLoss, valLoss, stoppedBy };
+}
+
+function evaluate(tf: TfModule, model: Tf.LayersModel, x: Tf.Tensor, y: Tf.Tensor): number {
+  return tf.tidy(() => {
+    const prediction = model.predict(x, { batchSize: 1024 }) as Tf.Tensor;
+    return tf.losses.meanSquaredError(y, prediction).dataSync()[0] as number;
+  });
+}
+
+/** Model outputs for a part, [count × horizon], scaled as the targets are. */
+export function predictPart(tf: TfModule, model: Tf.LayersModel, data: ModelData, part: ModelPart, lookback: number): Float32Array {
+  const { x, y } = partTensors(tf, data, part, lookback);
+  try {
+    return tf.tidy(() => (model.predict(x, { batchSize: 1024 }) as Tf.Tensor).dataSync() as Float32Array).slice();
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+function shuffled(n: number, rng: Rng): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  return order;
+}

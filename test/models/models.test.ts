@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { autoBackend, backendForFamily, loadTf, tfjsNodeAvailable } from '../../src/models/backend.js';
+import { getModelFamily, BUILT_IN_FAMILIES } from '../../src/models/families/registry.js';
+import { suggestTraining } from '../../src/models/families/common.js';
+import { constantLoss, forecastMetrics, persistenceForecast } from '../../src/models/metrics.js';
+import type { ModelData, ModelPart } from '../../src/models/model-data.js';
+import { predictPart, trainModel } from '../../src/models/train.js';
+import { createStudy, RandomSampler } from '../../src/index.js';
+import { Rng } from '../../src/util/rng.js';
+
+/** A noisy sine with a second feature, windowed: enough signal that a model can learn it. */
+function syntheticData(samples = 240, lookback = 12, seed = 1): ModelData {
+  const rng = new Rng(seed);
+  const series = Array.from({ length: samples + lookback + 1 }, (_, t) => Math.sin(t / 4) + 0.05 * rng.normal());
+  const make = (from: number, count: number): ModelPart => {
+    const inputs = new Float32Array(count * lookback * 2);
+    const targets = new Float32Array(count);
+    for (let s = 0; s < count; s++) {
+      for (let k = 0; k < lookback; k++) {
+        const v = series[from + s + k] as number;
+        inputs[(s * lookback + k) * 2] = v;
+        inputs[(s * lookback + k) * 2 + 1] = v * v;
+      }
+      targets[s] = series[from + s + lookback] as number;
+    }
+    return { count, inputs, targets };
+  };
+  const nTrain = Math.floor(samples * 0.7);
+  const nVal = Math.floor(samples * 0.15);
+  return { lookback, features: 2, horizon: 1, train: make(0, nTrain), val: make(nTrain, nVal), test: make(nTrain + nVal, samples - nTrain - nVal) };
+}
+
+const data = syntheticData();
+
+async function trainOnce(preferred: 'cpu' | 'wasm', family: string, seed: number, epochs = 4) {
+  const { tf } = await loadTf(backendForFamily(preferred, getModelFamily(family).backends));
+  const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed }) });
+  const trial = await study.ask();
+  const shape = { lookback: data.lookback, features: data.features, horizon: data.horizon };
+  const training = { ...suggestTraining(trial, shape), optimizer: 'adam' as const, lr: 0.01, batchSize: 32 };
+  const params = getModelFamily(family).space(trial, shape);
+  const before = tf.memory().numTensors;
+  const model = getModelFamily(family).build(tf, { ...shape, lookback: training.lookback }, params, training, seed);
+  const result = await trainModel(tf, model, data, training, { epochs, patience: 10, seed });
+  const predictions = predictPart(tf, model, data, data.test, training.lookback);
+  model.dispose();
+  const after = tf.memory().numTensors;
+  return { result, predictions, leaked: after - before };
+}
+
+describe('TF.js backend', () => {
+  it('does not mistake an aliased @tensorflow/tfjs-node (plain TF.js) for the native backend', () => {
+    // In this project danfojs-node's override installs plain TF.js under the tfjs-node name.
+    expect(tfjsNodeAvailable()).toBe(false);
+    expect(autoBackend()).toBe('wasm');
+  });
+
+  it('initializes wasm and cpu, and rejects an unknown backend by name', async () => {
+    expect((await loadTf('wasm')).tf.getBackend()).toBe('wasm');
+    expect((await loadTf('cpu')).tf.getBackend()).toBe('cpu');
+    await expect(loadTf('gpu' as never)).rejects.toThrow(/backend must be 'auto', 'tensorflow', 'wasm' or 'cpu'/);
+  });
+});
+
+describe.each(BUILT_IN_FAMILIES)('family %s', (family) => {
+  it('trains on the wasm backend without leaking a tensor, and learns', async () => {
+    const { result, predictions, leaked } = await trainOnce('wasm', family, 3, 6);
+    expect(leaked).toBe(0);
+    expect(predictions).toHaveLength(data.test.count);
+    expect(result.epochsRun).toBeGreaterThan(0);
+    expect(result.bestValLoss).toBeLessThan(constantLoss(data.val.targets, 0));
+  });
+
+  it('gives the same losses for the same seed (cpu)', async () => {
+    const a = await trainOnce('cpu', family, 5, 2);
+    const b = await trainOnce('cpu', family, 5, 2);
+    expect(b.result.valLoss).toEqual(a.result.valLoss);
+    expect(Array.from(b.predictions)).toEqual(Array.from(a.predictions));
+  });
+});
+
+describe('backend per family', () => {
+  it('trains the CNN on cpu when wasm lacks its gradient kernel, and the others where asked', () => {
+    expect(backendForFamily('wasm', getModelFamily('cnn').backends)).toBe('cpu');
+    expect(backendForFamily('tensorflow', getModelFamily('cnn').backends)).toBe('tensorflow');
+    expect(backendForFamily('wasm', getModelFamily('lstm').backends)).toBe('wasm');
+  });
+});
+
+describe('training loop', () => {
+  it('stops on patience and keeps the best epoch\'s weights', async () => {
+    const { tf } = await loadTf('cpu');
+    const shape = { lookback: data.lookback, features: 2, horizon: 1 };
+    const training = { lr: 0.3, batchSize: 16, optimizer: 'sgd' as const, l2: 0, lookback: 12 };
+    const model = getModelFamily('linear').build(tf, shape, {}, training, 1);
+    const result = await trainModel(tf, model, data, training, { epochs: 50, patience: 2, seed: 1 });
+    expect(['patience', 'diverged']).toContain(result.stoppedBy);
+    expect(result.epochsRun).toBeLessThan(50);
+    expect(result.bestEpoch).toBeLessThan(result.epochsRun);
+    expect(result.valLoss[result.bestEpoch]).toBe(Math.min(...result.valLoss.filter(Number.isFinite)));
+    model.dispose();
+  });
+
+  it('stops when the epoch callback asks (a pruner)', async () => {
+    const { tf } = await loadTf('cpu');
+    const shape = { lookback: data.lookback, features: 2, horizon: 1 };
+    const training = { lr: 0.01, batchSize: 32, optimizer: 'adam' as const, l2: 1e-6, lookback: 12 };
+    const model = getModelFamily('mlp').build(tf, shape, { layers: 1, units: 8, dropout: 0 }, training, 1);
+    const seen: number[] = [];
+    const result = await trainModel(tf, model, data, training, { epochs: 20, patience: 20, seed: 1, onEpoch: (e) => (seen.push(e), e === 2) });
+    expect(result.stoppedBy).toBe('callback');
+    expect(seen).toEqual([0, 1, 2]);
+    model.dispose();
+  });
+});
+
+describe('metrics', () => {
+  it('computes RMSE, MAE, MAPE and directional accuracy in original units', () => {
+    const base = [100, 100, 100, 100];
+    const actual = [110, 90, 105, 100];
+    const predicted = [105, 95, 95, 101];
+    const m = forecastMetrics(actual, predicted, base);
+    expect(m.mae).toBeCloseTo((5 + 5 + 10 + 1) / 4);
+    expect(m.rmse).toBeCloseTo(Math.sqrt((25 + 25 + 100 + 1) / 4));
+    expect(m.mape).toBeCloseTo((100 * (5 / 110 + 5 / 90 + 10 / 105 + 1 / 100)) / 4);
+    expect(m.directionalAccuracy).toBeCloseTo(2 / 3); // 110 up/up, 90 down/down, 105 up/down; 100 did not move
+  });
+
+  it('persistence forecasts the last value and has no direction', () => {
+    const base = [10, 20];
+    const forecast = persistenceForecast(base, 2);
+    expect(Array.from(forecast)).toEqual([10, 10, 20, 20]);
+    expect(Number.isNaN(forecastMetrics([11, 12, 19, 18], forecast, base, 2).directionalAccuracy)).toBe(true);
+  });
+});
