@@ -102,12 +102,12 @@ export class LevelStorage implements Storage {
   }
 
   /**
-   * A separate key space in the same LevelDB, for other parts of tunelab (such as the evaluation
-   * cache) that must live in this directory: LevelDB opens only once per process.
+   * The open LevelDB, for other parts of tunelab (such as the evaluation cache) that must keep
+   * data in this directory, since LevelDB opens only once per process. Use `db.sublevel(name)`:
+   * its keys ('!name!...') never mix with the storage's own, which start with a letter.
    */
-  // The return type is inferred: it is abstract-level's, which tunelab does not re-export.
-  sublevel(name: string) {
-    return this.#db.sublevel<string, string>(name, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  get db(): Level<string, string> {
+    return this.#db;
   }
 
   async #load(): Promise<void> {
