@@ -14,22 +14,32 @@ export interface JournalStudy {
   readonly trials: readonly FrozenTrial[];
 }
 
+const WORKER_ID = 'tunelab';
+
 /**
  * One study as Optuna JournalStorage operations: CREATE_STUDY, its attributes, then one
  * CREATE_TRIAL per trial carrying the whole trial (as Optuna's own add_trial writes it), so each
  * trial is a single line — a file cut short loses whole trials, never half of one.
  */
-export function journalText(study: JournalStudy, workerId = 'tunelab'): string {
-  const lines: string[] = [];
-  const op = (code: number, fields: Record<string, unknown>): void => {
-    lines.push(toPythonJson({ op_code: code, worker_id: workerId, ...fields }));
-  };
-  // The study is the first one in the file, so Optuna gives it study_id 0.
-  op(Op.CREATE_STUDY, { study_name: study.name, directions: study.directions.map(directionCode) });
-  for (const key in study.userAttrs) op(Op.SET_STUDY_USER_ATTR, { study_id: 0, user_attr: { [key]: study.userAttrs[key] } });
-  for (const key in study.systemAttrs) op(Op.SET_STUDY_SYSTEM_ATTR, { study_id: 0, system_attr: { [key]: study.systemAttrs[key] } });
-  for (const t of study.trials) op(Op.CREATE_TRIAL, createTrialFields(t));
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+export function journalText(study: JournalStudy): string {
+  return journalHeader(study) + study.trials.map(journalTrialLine).join('');
+}
+
+/** The lines that create the study and set its attributes. The study is the file's first, so Optuna gives it study_id 0. */
+export function journalHeader(study: Omit<JournalStudy, 'trials'>): string {
+  let text = line(Op.CREATE_STUDY, { study_name: study.name, directions: study.directions.map(directionCode) });
+  for (const key in study.userAttrs) text += line(Op.SET_STUDY_USER_ATTR, { study_id: 0, user_attr: { [key]: study.userAttrs[key] } });
+  for (const key in study.systemAttrs) text += line(Op.SET_STUDY_SYSTEM_ATTR, { study_id: 0, system_attr: { [key]: study.systemAttrs[key] } });
+  return text;
+}
+
+/** One trial as a single CREATE_TRIAL line (with its newline). */
+export function journalTrialLine(t: FrozenTrial): string {
+  return line(Op.CREATE_TRIAL, createTrialFields(t));
+}
+
+function line(code: number, fields: Record<string, unknown>): string {
+  return `${toPythonJson({ op_code: code, worker_id: WORKER_ID, ...fields })}\n`;
 }
 
 function createTrialFields(t: FrozenTrial): Record<string, unknown> {

@@ -5,8 +5,8 @@ import { StorageError, StorageLockedError, StudyExistsError, StudyNotFoundError,
 import type { FrozenTrial, StudyId, TrialId } from '../../study/frozen-trial.js';
 import { isFinished, type Direction, type TrialState } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
-import { BackupWriter } from '../backup/backups.js';
-import type { JournalStudy } from '../journal/write.js';
+import { BackupWriter, type Snapshot } from '../backup/backups.js';
+import { journalHeader, journalTrialLine } from '../journal/write.js';
 import { forgetStorage } from '../resolve.js';
 import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from '../trial-record.js';
@@ -21,11 +21,13 @@ export interface LevelStorageOptions {
   readonly backupEvery?: number;
   /** Snapshots kept per study (default 5; 0 turns backups off entirely). */
   readonly keep?: number;
+  /** Periodic snapshots at least this many seconds apart (default 10; 0: every `backupEvery` trials exactly). */
+  readonly backupMinSeconds?: number;
   /** Where snapshots go (default `<dir>/backups`). */
   readonly backupDir?: string;
 }
 
-export const LEVEL_DEFAULTS = { backupEvery: 100, keep: 5 } as const;
+export const LEVEL_DEFAULTS = { backupEvery: 100, keep: 5, backupMinSeconds: 10 } as const;
 
 interface StudyState {
   readonly stored: StoredStudy;
@@ -59,6 +61,11 @@ export class LevelStorage implements Storage {
   readonly #byName = new Map<string, StudyId>();
   readonly #trials = new Map<TrialId, { study: StudyState; record: TrialRecord }>();
   readonly #meta: Meta = { version: 1, nextStudyId: 0, nextTrialId: 0 };
+  /**
+   * Each trial's journal line, kept until the trial changes: a snapshot then re-serializes only
+   * the trials that changed since the last one, so snapshots of a long study stay cheap.
+   */
+  readonly #journalLines = new WeakMap<TrialRecord, string>();
   #closed = false;
 
   private constructor(url: string, directory: string, db: Level<string, string>, backups: BackupWriter | undefined) {
@@ -85,7 +92,15 @@ export class LevelStorage implements Storage {
       throw new StorageError(`cannot open the LevelDB storage at '${directory}': ${(error as Error).message}`, { cause: error });
     }
     const keep = options.keep ?? LEVEL_DEFAULTS.keep;
-    const backups = keep > 0 ? new BackupWriter({ dir: options.backupDir ?? join(directory, 'backups'), every: options.backupEvery ?? LEVEL_DEFAULTS.backupEvery, keep }) : undefined;
+    const backups =
+      keep > 0
+        ? new BackupWriter({
+            dir: options.backupDir ?? join(directory, 'backups'),
+            every: options.backupEvery ?? LEVEL_DEFAULTS.backupEvery,
+            keep,
+            minSeconds: options.backupMinSeconds ?? LEVEL_DEFAULTS.backupMinSeconds,
+          })
+        : undefined;
     const storage = new LevelStorage(url, directory, db, backups);
     try {
       await storage.#load();
@@ -97,7 +112,7 @@ export class LevelStorage implements Storage {
   }
 
   /** The backup writer's settings, or undefined when backups are off. */
-  get backupOptions(): { readonly dir: string; readonly every: number; readonly keep: number } | undefined {
+  get backupOptions(): { readonly dir: string; readonly every: number; readonly keep: number; readonly minSeconds: number } | undefined {
     return this.#backups?.options;
   }
 
@@ -233,6 +248,7 @@ export class LevelStorage implements Storage {
       const record = study.waiting.shift() as TrialRecord;
       if (record.state !== 'WAITING') continue;
       applyPatch(record, { state: 'RUNNING' });
+      this.#journalLines.delete(record);
       const frozen = freezeRecord(record);
       await this.#write([{ type: 'put', key: trialKey(studyId, record.number), value: encodeTrial(record) }]);
       return frozen;
@@ -247,10 +263,11 @@ export class LevelStorage implements Storage {
     const { study, record } = entry;
     const wasFinished = isFinished(record.state);
     applyPatch(record, patch.userAttrs === undefined && patch.systemAttrs === undefined ? patch : structuredClone(patch));
+    this.#journalLines.delete(record);
     await this.#write([{ type: 'put', key: trialKey(study.stored.studyId, record.number), value: encodeTrial(record) }]);
     if (!wasFinished && isFinished(record.state)) {
       const studyId = study.stored.studyId;
-      this.#backups?.noteFinished(studyId, () => this.#journalStudy(studyId));
+      this.#backups?.noteFinished(studyId, () => this.#snapshot(studyId));
     }
   }
 
@@ -269,14 +286,14 @@ export class LevelStorage implements Storage {
   /** Writes a backup snapshot of the study (called when optimize returns). */
   async checkpoint(studyId: StudyId): Promise<void> {
     await this.#queue.idle();
-    if (this.#studies.has(studyId)) await this.#backups?.snapshot(studyId, () => this.#journalStudy(studyId));
+    if (this.#studies.has(studyId)) await this.#backups?.snapshot(studyId, () => this.#snapshot(studyId));
   }
 
   /** Writes a backup snapshot now and returns its path (undefined when backups are off). */
   async backupNow(studyName: string): Promise<string | undefined> {
     const studyId = await this.getStudyIdByName(studyName);
     await this.#queue.idle();
-    return this.#backups?.snapshot(studyId, () => this.#journalStudy(studyId));
+    return this.#backups?.snapshot(studyId, () => this.#snapshot(studyId));
   }
 
   /** A study's backup snapshots, oldest first. */
@@ -294,11 +311,21 @@ export class LevelStorage implements Storage {
     await this.#db.close();
   }
 
-  #journalStudy(studyId: StudyId): JournalStudy | undefined {
+  #snapshot(studyId: StudyId): Snapshot | undefined {
     const study = this.#studies.get(studyId);
     if (!study) return undefined;
-    const { name, directions, userAttrs, systemAttrs } = study.stored;
-    return { name, directions, userAttrs: structuredClone(userAttrs), systemAttrs: structuredClone(systemAttrs), trials: study.trials.map(freezeRecord) };
+    let text = journalHeader(study.stored);
+    let finished = 0;
+    for (const record of study.trials) {
+      let line = this.#journalLines.get(record);
+      if (line === undefined) {
+        line = journalTrialLine(freezeRecord(record));
+        this.#journalLines.set(record, line);
+      }
+      text += line;
+      if (isFinished(record.state)) finished++;
+    }
+    return { name: study.stored.name, text, finished };
   }
 
   #studyPut(stored: StoredStudy): Op {

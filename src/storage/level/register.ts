@@ -8,10 +8,10 @@ interface ParsedLevelUrl {
   readonly options: LevelStorageOptions;
 }
 
-const QUERY_KEYS = ['backupEvery', 'keep', 'backupDir'] as const;
+const QUERY_KEYS = ['backupEvery', 'keep', 'backupMinSeconds', 'backupDir'] as const;
 
 /**
- * `level:<dir>[?backupEvery=N&keep=K&backupDir=<dir>]`; the directory is relative to the working
+ * `level:<dir>[?backupEvery=N&keep=K&backupMinSeconds=S&backupDir=<dir>]`; the directory is relative to the working
  * directory. `level:` alone means `.tunelab`.
  */
 export function parseLevelUrl(url: string): ParsedLevelUrl {
@@ -25,7 +25,7 @@ export function parseLevelUrl(url: string): ParsedLevelUrl {
         options.backupDir = value;
         continue;
       }
-      if (key !== 'backupEvery' && key !== 'keep') {
+      if (key !== 'backupEvery' && key !== 'keep' && key !== 'backupMinSeconds') {
         throw new InvalidOptionError(`storage '${url}': unknown option '${key}'; level: URLs take ${QUERY_KEYS.join(', ')}, e.g. 'level:.tunelab?backupEvery=100&keep=5'`);
       }
       const n = Number(value);

@@ -16,7 +16,7 @@ if (mode === 'lock') {
   process.exit(0);
 }
 
-const storage = mode === 'fast' ? `level:${dir}?backupEvery=50&keep=3` : `level:${dir}?keep=0`;
+const storage = mode === 'fast' ? `level:${dir}?backupEvery=50&keep=3&backupMinSeconds=0` : `level:${dir}?keep=0`;
 const study = await createStudy({ name: 'crash', storage, sampler: new RandomSampler({ seed: 42 }), loadIfExists: true });
 
 async function objective(trial) {

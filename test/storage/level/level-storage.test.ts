@@ -90,12 +90,13 @@ describe('LevelDB storage', () => {
   it('parses level: URLs and refuses unknown options', () => {
     expect(parseLevelUrl('level:.tunelab?backupEvery=10&keep=3')).toEqual({ dir: '.tunelab', options: { backupEvery: 10, keep: 3 } });
     expect(parseLevelUrl('level:')).toEqual({ dir: '.tunelab', options: {} });
+    expect(parseLevelUrl('level:/tmp/x?backupMinSeconds=0&backupDir=/b')).toEqual({ dir: '/tmp/x', options: { backupMinSeconds: 0, backupDir: '/b' } });
     expect(() => parseLevelUrl('level:x?every=3')).toThrow(/unknown option 'every'/);
     expect(() => parseLevelUrl('level:x?keep=-1')).toThrow(/keep must be a whole number/);
   });
 
   it('writes a snapshot every N finished trials and when optimize returns, keeps the last K, and restores from one', async () => {
-    const storage = track(await levelStorage(join(dir, 'db'), { backupEvery: 4, keep: 2 }));
+    const storage = track(await levelStorage(join(dir, 'db'), { backupEvery: 4, keep: 2, backupMinSeconds: 0 }));
     const study = await createStudy({ name: 'backed up', storage, sampler: new RandomSampler({ seed: 3 }) });
     await study.optimize(objective, { nTrials: 10 });
     const files = await storage.listBackups('backed up');
@@ -114,6 +115,14 @@ describe('LevelDB storage', () => {
     expect(restored.trials.map((t) => t.datetimeStart?.getTime())).toEqual(study.trials.map((t) => t.datetimeStart?.getTime()));
     expect(await restoreStudy(files[0] as string, target, { as: 'older' })).toBe('older');
     expect((await loadStudy('older', target)).trials).toHaveLength(8);
+  });
+
+  it('spaces periodic snapshots by backupMinSeconds, but always writes one when optimize returns', async () => {
+    const storage = track(await levelStorage(join(dir, 'db'), { backupEvery: 2, keep: 10, backupMinSeconds: 3600 }));
+    const study = await createStudy({ name: 'throttled', storage, sampler: new RandomSampler({ seed: 5 }) });
+    await study.optimize(objective, { nTrials: 9 });
+    const files = await storage.listBackups('throttled');
+    expect(files.map((f) => /-(\d+)trials\.journal$/.exec(f)?.[1])).toEqual(['2', '9']);
   });
 
   it('restores a damaged backup up to the bad line and says which line', async () => {
