@@ -2,7 +2,7 @@
 // time to load a 10,000-trial study, for memory: and LevelDB (with its default backups on), beside
 // Optuna's sqlite figures from ../shared/anchors/optuna.md and, when /usr/bin/python3 has optuna,
 // Optuna measured live in the same run on sqlite and journal storage.
-//   node dist/bench/storage.js [--python-trials N] [--no-python]
+//   node dist/bench/storage.js [--python-trials N (default 500, as in the anchors)] [--no-python]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { createStudy, InMemoryStorage, LevelStorage, loadStudy, RandomSampler, type Storage } from '../src/index.js';
 
 const args = process.argv.slice(2);
-const pythonTrials = Number(args[args.indexOf('--python-trials') + 1] ?? 1000) || 1000;
+const trialsFlag = args.indexOf('--python-trials');
+const pythonTrials = trialsFlag >= 0 ? Number(args[trialsFlag + 1]) : 500;
 const noPython = args.includes('--no-python');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

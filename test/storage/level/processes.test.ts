@@ -72,7 +72,8 @@ function run(dir: string, mode: string): Child {
     for (const w of waiters.splice(0)) w();
   });
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | null>((res) => proc.on('exit', (code) => res(code)));
+  // 'close', not 'exit': it comes after stdout is drained, so every line the child wrote is read.
+  const exited = new Promise<number | null>((res) => proc.on('close', (code) => res(code)));
   return {
     rows,
     lines,
