@@ -3,7 +3,7 @@
  * non-finite numbers appear as the bare tokens NaN, Infinity and -Infinity, and -0 as -0.0.
  */
 
-/** One value as Python's json.dumps would write it (separators ', ' and ': ' are not needed to be read back). */
+/** One value as Python's json.dumps writes it (same separators, same tokens for non-finite numbers). */
 export function toPythonJson(value: unknown): string {
   switch (typeof value) {
     case 'number':
