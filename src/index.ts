@@ -75,3 +75,14 @@ export { SuccessiveHalvingPruner } from './search/pruners/successive-halving.js'
 export type { SuccessiveHalvingPrunerOptions } from './search/pruners/successive-halving.js';
 export { HyperbandPruner } from './search/pruners/hyperband.js';
 export type { HyperbandPrunerOptions } from './search/pruners/hyperband.js';
+
+// Storage: LevelDB (the default for named studies), Optuna journal export/import, backups.
+import './storage/level/register.js';
+export { LevelStorage, PROCESS_DIED } from './storage/level/level-storage.js';
+export type { LevelStorageOptions } from './storage/level/level-storage.js';
+export { levelStorage } from './storage/level/register.js';
+export { importJournal, restoreStudy, UNFINISHED_REASON } from './storage/journal/import.js';
+export type { ImportJournalOptions, RestoreStudyOptions } from './storage/journal/import.js';
+export { exportJournal } from './storage/journal/export.js';
+export { resolveStorage } from './storage/resolve.js';
+export { StorageLockedError, JournalFormatError } from './errors.js';

@@ -5,3 +5,6 @@ export { prunerConformance } from './pruner-conformance.js';
 export type { PrunerConformanceOptions } from './pruner-conformance.js';
 export { runLearningCurves } from './learning-curves.js';
 export type { LearningCurve, CurveOutcome, RunCurvesOptions } from './learning-curves.js';
+
+export { storageConformance } from './storage-conformance.js';
+export type { StorageConformanceOptions } from './storage-conformance.js';
