@@ -2,6 +2,7 @@ import { TrialPruned } from '../errors.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
+import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
 import { isFinished } from './state.js';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from './trial.js';
@@ -70,9 +71,11 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const budget = new RunBudget(study, options);
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
+  const progress = startProgress(study, options);
   try {
-    await runLoop(study, objective, options, budget, ctx);
+    await runLoop(study, objective, options, budget, ctx, progress);
   } finally {
+    progress.stop();
     await study.storage.checkpoint?.(study.studyId);
   }
 }
@@ -83,6 +86,7 @@ async function runLoop<C>(
   options: OptimizeOptions<C>,
   budget: RunBudget,
   ctx: ReturnType<typeof localContext<C>>,
+  progress: ProgressHandle,
 ): Promise<void> {
   while (budget.mayStart()) {
     const trial = await study.ask();
@@ -90,6 +94,7 @@ async function runLoop<C>(
     const { result, error } = await runObjective(objective, trial, ctx, options.signal);
     const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
+    progress.update(frozen);
     if (isFinished(frozen.state)) {
       for (const callback of options.callbacks ?? []) await callback(study, frozen);
     }

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
 /** A vega-lite specification as plain JSON data (checked by vega-lite when compiled). */
 export type VegaLiteSpec = { readonly [key: string]: unknown };
 
@@ -9,12 +12,22 @@ interface VegaLiteModule {
   compile(spec: unknown): { spec: unknown };
 }
 
+const requireHere = createRequire(import.meta.url);
+// A real dynamic import in both builds: the CommonJS build would otherwise turn `import()`
+// into `require()`, which cannot load vega (ESM with top-level await).
+const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+
+/** Imports a dependency resolved from this package (not from the notebook's directory). */
+function importDependency(name: string): Promise<unknown> {
+  return importEsm(pathToFileURL(requireHere.resolve(name)).href);
+}
+
 let modules: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | undefined;
 
 // vega is ESM with top-level await, so it cannot be require()d from the CommonJS build;
-// a dynamic import works from both builds, and keeps vega off the load path of `import 'tunelab'`.
+// importing it on first use also keeps it off the load path of `import 'tunelab'`.
 function load(): Promise<{ vega: VegaModule; vl: VegaLiteModule }> {
-  modules ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({
+  modules ??= Promise.all([importDependency('vega'), importDependency('vega-lite')]).then(([vega, vl]) => ({
     vega: vega as unknown as VegaModule,
     vl: vl as unknown as VegaLiteModule,
   }));
@@ -36,10 +49,10 @@ export async function compileSvg(spec: VegaLiteSpec): Promise<string> {
 }
 
 /** Shared look: white background (readable in dark notebook themes), readable fonts. */
-export function baseSpec(title: string, width = 640, height = 320): Record<string, unknown> {
+export function baseSpec(title: string, subtitle: string, width = 640, height = 320): Record<string, unknown> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, anchor: 'start', fontSize: 14 },
+    title: { text: title, subtitle, anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555' },
     width,
     height,
     background: 'white',

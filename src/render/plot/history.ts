@@ -13,6 +13,8 @@ export interface HistoryData {
   readonly study: string;
   readonly direction: Direction;
   readonly points: readonly HistoryPoint[];
+  /** Values are all positive and span more than two decades: a log axis keeps the best ones readable. */
+  readonly logScale: boolean;
 }
 
 /** Objective value of each COMPLETE trial, by trial number, with the best so far (as Optuna's history plot). */
@@ -25,7 +27,9 @@ export function historyData(source: PlotSource): HistoryData {
     best = direction === 'minimize' ? Math.min(best, value) : Math.max(best, value);
     return { trial: t.number, value, best };
   });
-  return { study: source.name, direction, points };
+  const values = points.map((p) => p.value);
+  const logScale = values.length > 1 && values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 100;
+  return { study: source.name, direction, points, logScale };
 }
 
 export function historySpec(data: HistoryData): VegaLiteSpec {
@@ -35,11 +39,11 @@ export function historySpec(data: HistoryData): VegaLiteSpec {
   ]);
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['objective value', 'best value'], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'top-right' } };
   return {
-    ...baseSpec(`Optimization history — ${data.study} (${data.direction})`),
+    ...baseSpec('Optimization history', `study '${data.study}', ${data.direction}, ${data.points.length} complete trials${data.logScale ? ', log scale' : ''}`),
     data: { values: rows },
     encoding: {
       x: { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: 'objective value', scale: { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: 'objective value', scale: data.logScale ? { type: 'log' } : { zero: false } },
       color,
     },
     layer: [

@@ -18,7 +18,7 @@ export function importanceSpec(data: ImportanceData): VegaLiteSpec {
   const rows = data.importances.map((p) => ({ param: p.param, importance: p.importance, label: p.importance.toFixed(3) }));
   const y = { field: 'param', type: 'nominal', sort: rows.map((r) => r.param), title: null, axis: { labelFontSize: 12 } };
   return {
-    ...baseSpec(`Parameter importance — ${data.study} (${data.method}, ${data.trials} trials)`, 560, Math.max(60, 28 * rows.length)),
+    ...baseSpec('Parameter importance', `study '${data.study}', ${data.method}, ${data.trials} complete trials`, 560, Math.max(60, 28 * rows.length)),
     data: { values: rows },
     encoding: { y, x: { field: 'importance', type: 'quantitative', title: 'share of objective variance', scale: { domain: [0, 1] } } },
     layer: [

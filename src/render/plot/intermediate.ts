@@ -41,7 +41,7 @@ export function intermediateSpec(data: IntermediateData): VegaLiteSpec {
   const states = Object.keys(STATE_COLORS).filter((s) => data.curves.some((c) => c.state === s));
   const color = { field: 'state', type: 'nominal', title: 'trial state', scale: { domain: states, range: states.map((s) => STATE_COLORS[s]) } };
   return {
-    ...baseSpec(`Intermediate values — ${data.study} (${data.curves.length} trials; × = pruned)`),
+    ...baseSpec('Intermediate values', `study '${data.study}', ${data.curves.length} trials; × marks where a pruned trial stopped`),
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'step' },
       y: { field: 'value', type: 'quantitative', title: 'intermediate value', scale: { zero: false } },

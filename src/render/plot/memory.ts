@@ -44,7 +44,7 @@ export function memoryData(timeline: readonly MemorySample[], options: { readonl
 export function memorySpec(data: MemoryData): VegaLiteSpec {
   const peaks = data.series.map((s) => `${s} ${Math.round(data.peakMiB[s] ?? 0)} MiB`).join(', ');
   return {
-    ...baseSpec(`${data.title} — peak: ${peaks || 'no samples'}`),
+    ...baseSpec(data.title, `peak: ${peaks || 'no samples'}`),
     data: { values: data.points },
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {

@@ -84,7 +84,7 @@ export function parallelSpec(data: ParallelData): VegaLiteSpec {
   const x = { field: 'axis', type: 'nominal', sort: axisNames, title: null, axis: { orient: 'bottom', labelAngle: 0, labelFontSize: 12, domain: false, ticks: false, grid: true, gridColor: '#888' } };
   const y = { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [0, 1] } };
   return {
-    ...baseSpec(`Parallel coordinates — ${data.study} (${data.lines.length} trials)`, Math.max(480, 120 * axisNames.length), 320),
+    ...baseSpec('Parallel coordinates', `study '${data.study}', ${data.lines.length} complete trials; colour = objective value`, Math.max(480, 120 * axisNames.length), 320),
     layer: [
       {
         data: { values: lineRows },

@@ -40,7 +40,7 @@ export function paretoSpec(data: ParetoData): VegaLiteSpec {
   const x = { field: 'x', type: 'quantitative', title: axisTitle(0), scale: { zero: false } };
   const y = { field: 'y', type: 'quantitative', title: axisTitle(1), scale: { zero: false } };
   return {
-    ...baseSpec(`Pareto front — ${data.study} (${frontLine.length} of ${rows.length} trials)`, 520, 360),
+    ...baseSpec('Pareto front', `study '${data.study}', ${frontLine.length} of ${rows.length} complete trials on the front`, 520, 360),
     layer: [
       { data: { values: frontLine }, mark: { type: 'line', color: '#e45756', strokeDash: [4, 3], interpolate: 'step-after' }, encoding: { x, y } },
       {
