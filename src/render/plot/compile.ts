@@ -18,8 +18,15 @@ const requireHere = createRequire(import.meta.url);
 const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
 
 /** Imports a dependency resolved from this package (not from the notebook's directory). */
-function importDependency(name: string): Promise<unknown> {
-  return importEsm(pathToFileURL(requireHere.resolve(name)).href);
+async function importDependency(name: 'vega' | 'vega-lite'): Promise<unknown> {
+  try {
+    return await importEsm(pathToFileURL(requireHere.resolve(name)).href);
+  } catch (error) {
+    // Code run inside a vm context without an import hook (test runners) cannot use the indirect
+    // import; there the module system is ESM and the plain import() is a real one.
+    if ((error as { code?: unknown }).code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING') throw error;
+    return name === 'vega' ? import('vega') : import('vega-lite');
+  }
 }
 
 let modules: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | undefined;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { FrozenTrial } from '../../study/frozen-trial.js';
 import { isFinished, type Direction } from '../../study/state.js';
 import { findKernelTslab, type TslabDisplay } from '../tslab.js';
-import { countTrial, progressHtml, progressState, progressText, type MutableProgress, type ProgressCounter, type ProgressState } from './state.js';
+import { countTrial, progressBarInfo, progressHtml, progressState, type MutableProgress, type ProgressCounter, type ProgressState } from './state.js';
 
 /** What the progress display reads from a study (a Study satisfies it). */
 export interface ProgressSource {
@@ -116,14 +116,11 @@ function terminalProgress(study: ProgressSource, options: ProgressOptions, strea
   const counter = counterFor(study, options);
   const tally = tallyOf();
   const cli = requireHere('cli-progress') as CliProgress;
-  const payload = (s: ProgressState): Record<string, string> => {
-    const text = progressText(s);
-    return { info: text.slice(text.indexOf('(')) };
-  };
+  const payload = (s: ProgressState): Record<string, string> => ({ info: progressBarInfo(s) });
   const bar = new cli.SingleBar({
     stream,
-    format: `${study.name} [{bar}] {value}/{total} {info}`,
-    barsize: 24,
+    format: `${study.name.length > 20 ? `${study.name.slice(0, 19)}…` : study.name} [{bar}] {value}/{total} · {info}`,
+    barsize: 20,
     hideCursor: false,
     clearOnComplete: false,
     etaBuffer: 20,

@@ -88,6 +88,19 @@ export function progressText(s: ProgressState): string {
   return `${s.study}: ${of} trials (${counts(s)}), ${best}, ${tail}`;
 }
 
+/** The short tail of the terminal bar (it must fit an 80-column line beside the bar). */
+export function progressBarInfo(s: ProgressState): string {
+  const parts = [s.best === undefined ? 'best —' : `best ${formatNumber(s.best.value)} #${s.best.trial}`];
+  if (s.pruned > 0) parts.push(`${s.pruned} pruned`);
+  if (s.failed > 0) parts.push(`${s.failed} failed`);
+  if (s.finished) parts.push(formatDuration(s.elapsedMs));
+  else {
+    if (s.running > 1) parts.push(`${s.running} running`);
+    if (s.etaMs !== undefined) parts.push(`ETA ${formatDuration(s.etaMs)}`);
+  }
+  return parts.join(' · ');
+}
+
 /** A compact HTML panel with a bar, for tslab's newDisplay() (redrawn in place). */
 export function progressHtml(s: ProgressState): string {
   const fraction = s.total === undefined || s.total === 0 ? (s.finished ? 1 : 0) : Math.min(1, s.done / s.total);
