@@ -10,10 +10,8 @@ command -v jupyter-nbconvert >/dev/null || { apt-get update -qq && DEBIAN_FRONTE
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# SVG outputs are written as files and shown with <img>: Debian's nbconvert 6.5 passes inline SVG
-# through lxml's clean_html, which strips every element inside <svg> (jupyter/nbconvert#1849,
-# fixed in nbconvert 7.x), so inline plots would come out blank in the exported HTML.
-jupyter nbconvert --to html --ExtractOutputPreprocessor.enabled=True --output-dir "$work" --output page "$nb" >/dev/null 2>&1
+# scripts/notebook-html.j2 inlines SVG outputs untouched: Debian's nbconvert 6.5 would strip them.
+jupyter nbconvert --to html --template-file "$(dirname "$0")/notebook-html.j2" --output-dir "$work" --output page "$nb" >/dev/null 2>&1
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --hide-scrollbars --user-data-dir="$work/profile" \

@@ -37,7 +37,7 @@ export function historySpec(data: HistoryData): VegaLiteSpec {
     { trial: p.trial, value: p.value, series: 'objective value' },
     { trial: p.trial, value: p.best, series: 'best value' },
   ]);
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['objective value', 'best value'], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'top-right' } };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['objective value', 'best value'], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'top', direction: 'horizontal' } };
   return {
     ...baseSpec('Optimization history', `study '${data.study}', ${data.direction}, ${data.points.length} complete trials${data.logScale ? ', log scale' : ''}`),
     data: { values: rows },

@@ -82,7 +82,9 @@ export function parallelSpec(data: ParallelData): VegaLiteSpec {
   const lineRows = data.lines.flatMap((l) => l.positions.flatMap((pos, i) => (pos === null ? [] : [{ trial: l.trial, value: l.value, axis: axisNames[i], pos }])));
   const tickRows = data.axes.flatMap((a) => a.ticks.map((t) => ({ axis: a.name, pos: t.pos, label: t.label })));
   const x = { field: 'axis', type: 'nominal', sort: axisNames, title: null, axis: { orient: 'bottom', labelAngle: 0, labelFontSize: 12, domain: false, ticks: false, grid: true, gridColor: '#888' } };
-  const y = { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [0, 1] } };
+  // Padding above and below keeps the end labels clear of the title and the axis names.
+  const y = { field: 'pos', type: 'quantitative', axis: null, scale: { domain: [-0.06, 1.06] } };
+  const label = { type: 'text', align: 'left', dx: 4, fontSize: 10 };
   return {
     ...baseSpec('Parallel coordinates', `study '${data.study}', ${data.lines.length} complete trials; colour = objective value`, Math.max(480, 120 * axisNames.length), 320),
     layer: [
@@ -91,11 +93,9 @@ export function parallelSpec(data: ParallelData): VegaLiteSpec {
         mark: { type: 'line', strokeWidth: 1.2, opacity: 0.6 },
         encoding: { x, y, detail: { field: 'trial', type: 'nominal' }, color: { field: 'value', type: 'quantitative', title: 'objective', scale: { scheme: 'viridis', reverse: true } } },
       },
-      {
-        data: { values: tickRows },
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
-        encoding: { x, y, text: { field: 'label' } },
-      },
+      // Labels twice: a thick white outline first, then the text, so they stay readable over the lines.
+      { data: { values: tickRows }, mark: { ...label, stroke: 'white', strokeWidth: 3, strokeJoin: 'round' }, encoding: { x, y, text: { field: 'label' } } },
+      { data: { values: tickRows }, mark: { ...label, color: '#222' }, encoding: { x, y, text: { field: 'label' } } },
     ],
   };
 }

@@ -28,10 +28,11 @@ export class Plot<D = unknown> {
     return this.svg;
   }
 
+  // Short on purpose: in tslab a cell ending in `await plot.history(study)` prints this under the plot.
   [inspect.custom](): string {
     const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(this.svg);
     const dims = size ? `${Math.round(Number(size[1]))}×${Math.round(Number(size[2]))} ` : '';
-    return `Plot(${this.kind}: ${dims}SVG, ${(this.svg.length / 1024).toFixed(1)} kB; show(plot) displays it, plot.svg is the markup)`;
+    return `Plot(${this.kind}: ${dims}SVG)`;
   }
 }
 
