@@ -17,13 +17,15 @@ function optunaAvailable(): string | undefined {
 const missing = optunaAvailable();
 if (missing) console.warn(`skipping the comparison with Optuna's get_param_importances: ${missing}`);
 
-function optunaImportances(study: Study): Record<string, number> {
-  const trials = study.trials
-    .filter((t) => t.state === 'COMPLETE')
-    .map((t) => ({ params: t.params, distributions: t.distributions, value: t.value }));
-  const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify({ direction: study.direction, trials }), encoding: 'utf8' });
+/** Optuna's importances for each study, from one python process (loading optuna takes seconds). */
+function optunaImportances(studies: readonly Study[]): Record<string, number>[] {
+  const specs = studies.map((study) => ({
+    direction: study.direction,
+    trials: study.trials.filter((t) => t.state === 'COMPLETE').map((t) => ({ params: t.params, distributions: t.distributions, value: t.value })),
+  }));
+  const r = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(specs), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`optuna script failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { importances: Record<string, number> }).importances;
+  return (JSON.parse(r.stdout) as { importances: Record<string, number>[] }).importances;
 }
 
 async function studyOf(objective: (t: Trial) => number, seed: number, nTrials = 80): Promise<Study> {
@@ -101,10 +103,13 @@ describe('paramImportances', () => {
   });
 
   it.skipIf(missing !== undefined)("agrees with Optuna's get_param_importances on the top parameter (same trials)", async () => {
-    for (const [objective, seed] of [[xDominates, 21], [categoricalDominates, 22], [mixed, 23]] as const) {
-      const study = await studyOf(objective, seed);
+    const cases = [[xDominates, 21], [categoricalDominates, 22], [mixed, 23]] as const;
+    const studies = await Promise.all(cases.map(([objective, seed]) => studyOf(objective, seed)));
+    const optuna = optunaImportances(studies);
+    for (const [i, study] of studies.entries()) {
+      const seed = cases[i]?.[1];
       const ours = paramImportances(study);
-      const theirs = optunaImportances(study);
+      const theirs = optuna[i] ?? {};
       const theirTop = Object.entries(theirs).sort((a, b) => b[1] - a[1])[0]?.[0];
       console.log(`importances, seed ${seed}: tunelab ${ours.map((p) => `${p.param}=${p.importance.toFixed(3)}`).join(' ')} | optuna ${Object.entries(theirs).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ')}`);
       expect(ours[0]?.param).toBe(theirTop);
