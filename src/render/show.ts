@@ -12,7 +12,7 @@ export interface ShowOptions {
    * Default: the running tslab kernel's own display if there is one, else text on the console.
    */
   readonly display?: TslabDisplay;
-  /** Force one output form; default html in tslab, text elsewhere. */
+  /** Force one output form; default html in tslab, text elsewhere. 'html' outside tslab prints the markup. */
   readonly format?: 'html' | 'text';
   /** Longest table before the middle rows are left out (default 40). */
   readonly maxRows?: number;
@@ -39,10 +39,13 @@ export function richDisplay(options: { readonly display?: TslabDisplay; readonly
  * `console.log` would.
  */
 export function show(x: unknown, options: ShowOptions = {}): void {
+  if (options.format !== undefined && options.format !== 'html' && options.format !== 'text') {
+    throw new InvalidOptionError(`show(x, { format }): expected 'html' or 'text', got ${JSON.stringify(options.format)}`);
+  }
   const display = richDisplay(options);
   if (x instanceof Plot) {
     if (display) display.svg(x.svg);
-    else console.log(inspect(x));
+    else console.log(options.format === 'html' ? x.svg : inspect(x));
     return;
   }
   const doc = toDocument(x, options.maxRows === undefined ? {} : { maxRows: options.maxRows });
@@ -51,5 +54,5 @@ export function show(x: unknown, options: ShowOptions = {}): void {
     return;
   }
   if (display) display.html(htmlRenderer.render(doc));
-  else console.log(textRenderer.render(doc));
+  else console.log((options.format === 'html' ? htmlRenderer : textRenderer).render(doc));
 }

@@ -49,6 +49,20 @@ describe('outside a tslab kernel', () => {
     expect(html[0]).toContain('&lt;i&gt;b&lt;/i&gt;');
     expect(svg[0]).toMatch(/^<svg/);
     expect(() => show(study, { display: {} as never })).toThrow(/display/);
+    expect(() => show(study, { format: 'svg' as never })).toThrow(/expected 'html' or 'text', got "svg"/);
+  });
+
+  it("prints HTML markup with format: 'html' (for reports written from a script)", async () => {
+    const study = await smallStudy();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let printed = '';
+    try {
+      show(study, { format: 'html' });
+      printed = String(log.mock.calls[0]?.[0]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed.startsWith('<div class="tunelab-output">')).toBe(true);
   });
 });
 
