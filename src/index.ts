@@ -86,3 +86,28 @@ export type { ImportJournalOptions, RestoreStudyOptions } from './storage/journa
 export { exportJournal } from './storage/journal/export.js';
 export { resolveStorage } from './storage/resolve.js';
 export { StorageLockedError, JournalFormatError } from './errors.js';
+
+// Rendering: show(), plots, tables and live progress (src/render).
+export { show } from './render/show.js';
+export type { ShowOptions } from './render/show.js';
+export { plot } from './render/plot/index.js';
+export type { PlotOptions } from './render/plot/index.js';
+export { Plot } from './render/plot/plot.js';
+export type { VegaLiteSpec } from './render/plot/compile.js';
+export type { PlotSource } from './render/plot/source.js';
+export type { HistoryData, HistoryPoint } from './render/plot/history.js';
+export type { IntermediateData, LearningCurve } from './render/plot/intermediate.js';
+export type { ParallelData, ParallelAxis, ParallelLine } from './render/plot/parallel.js';
+export type { ImportanceData } from './render/plot/importance.js';
+export type { ParetoData, ParetoPoint } from './render/plot/pareto.js';
+export type { MemoryData, MemoryReading, MemoryTimeline } from './render/plot/memory.js';
+export { paramImportances } from './render/importance/importance.js';
+export type { ImportanceOptions, ParamImportance } from './render/importance/importance.js';
+export { htmlRenderer } from './render/html.js';
+export { textRenderer } from './render/text.js';
+export type { Renderer } from './render/renderer.js';
+export { toDocument, toRenderDocument } from './render/to-document.js';
+export type { Renderable } from './render/to-document.js';
+export type { RenderDocument, Block, Table, Summary, Column, Cell } from './render/table.js';
+export type { TslabDisplay } from './render/tslab.js';
+export type { ProgressHandle, ProgressOptions, ProgressSource } from './render/progress/progress.js';

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { inspect } from 'node:util';
 import { registerResource } from '../lifecycle/resources.js';
 import type { Study } from '../study/study.js';
 import { LocalTrial } from '../study/local-trial.js';
@@ -23,7 +22,7 @@ export function sharedEvalCache(options: EvalCacheOptions = {}): EvalCache {
     shared.set(key, created);
     const unregister = registerResource({
       kind: 'cache',
-      name: inspect(created),
+      name: created.stats().dir ?? 'memory only',
       stats: () => created.stats(),
       close: async () => {
         unregister();

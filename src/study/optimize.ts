@@ -3,6 +3,7 @@ import { StudyCache } from '../cache/study-cache.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
+import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
 import { isFinished } from './state.js';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from './trial.js';
@@ -72,9 +73,11 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
   const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data);
+  const progress = startProgress(study, options);
   try {
-    await runLoop(study, objective, options, budget, ctx, cache);
+    await runLoop(study, objective, options, budget, ctx, { cache, progress });
   } finally {
+    progress.stop();
     await study.storage.checkpoint?.(study.studyId);
   }
 }
@@ -85,13 +88,14 @@ async function runLoop<C>(
   options: OptimizeOptions<C>,
   budget: RunBudget,
   ctx: ReturnType<typeof localContext<C>>,
-  cache: StudyCache | undefined,
+  { cache, progress }: { readonly cache: StudyCache | undefined; readonly progress: ProgressHandle },
 ): Promise<void> {
   while (budget.mayStart()) {
     const trial = await study.ask();
     budget.noteStarted();
     const cached = await cache?.tryFinish(study, trial);
     if (cached) {
+      progress.update(cached);
       for (const callback of options.callbacks ?? []) await callback(study, cached);
       continue;
     }
@@ -99,6 +103,7 @@ async function runLoop<C>(
     const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
     await cache?.record(frozen);
+    progress.update(frozen);
     if (isFinished(frozen.state)) {
       for (const callback of options.callbacks ?? []) await callback(study, frozen);
     }

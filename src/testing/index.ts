@@ -8,3 +8,6 @@ export type { LearningCurve, CurveOutcome, RunCurvesOptions } from './learning-c
 
 export { storageConformance } from './storage-conformance.js';
 export type { StorageConformanceOptions } from './storage-conformance.js';
+
+export { rendererConformance } from './renderer-conformance.js';
+export type { RendererConformanceOptions } from './renderer-conformance.js';

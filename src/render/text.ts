@@ -1,0 +1,49 @@
+import { formatCell } from './format.js';
+import type { Renderer } from './renderer.js';
+import type { Align, Block, RenderDocument, Summary, Table } from './table.js';
+
+// Terminal width is not known in a REPL pipe or a log; long cells are cut so a row stays on one line.
+const MAX_CELL = 40;
+
+function clip(text: string): string {
+  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
+}
+
+function pad(text: string, width: number, align: Align): string {
+  return align === 'right' ? text.padStart(width) : text.padEnd(width);
+}
+
+function tableText(table: Table): string {
+  const header = table.columns.map((c) => clip(c.group === undefined ? c.label : `${c.group}.${c.label}`));
+  const rows = table.rows.map((row) => row.map((cell) => clip(formatCell(cell))));
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((text, j) => pad(text, widths[j] ?? 0, table.columns[j]?.align ?? 'left')).join('  ').trimEnd();
+  const out: string[] = [];
+  if (table.title !== undefined) out.push(table.title);
+  out.push(line(header), widths.map((w) => '─'.repeat(w)).join('  '));
+  rows.forEach((r, i) => {
+    if (table.omitted && i === table.omitted.at) out.push(`… ${table.omitted.count} more rows …`);
+    out.push(line(r));
+  });
+  if (table.note !== undefined) out.push(table.note);
+  return out.join('\n');
+}
+
+function summaryText(summary: Summary): string {
+  const width = Math.max(0, ...summary.items.map((i) => i.label.length));
+  return [summary.title, ...summary.items.map((i) => `  ${i.label.padEnd(width)}  ${formatCell(i.cell).replace(/[\r\n]+/g, ' ')}`)].join('\n');
+}
+
+function blockText(block: Block): string {
+  return block.kind === 'table' ? tableText(block) : summaryText(block);
+}
+
+export const textRenderer: Renderer = {
+  name: 'text',
+  mimeType: 'text/plain',
+  render(document: RenderDocument): string {
+    return document.blocks.map(blockText).join('\n\n');
+  },
+};

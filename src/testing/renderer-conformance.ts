@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { formatCell } from '../render/format.js';
+import type { Renderer } from '../render/renderer.js';
+import { documentOf, limitRows, type Cell, type Table } from '../render/table.js';
+
+export interface RendererConformanceOptions {
+  /** What a reader sees of the output (for HTML: the text with tags removed and entities decoded). */
+  readonly visibleText: (output: string) => string;
+  /** Whether markup in a value would be live in this output (HTML: yes), so it must be escaped. */
+  readonly interpretsMarkup: boolean;
+}
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function sampleTable(): Table {
+  const rows: Cell[][] = [];
+  for (let i = 0; i < 30; i++) {
+    rows.push([
+      { kind: 'integer', value: i },
+      { kind: 'state', value: i % 3 === 0 ? 'PRUNED' : 'COMPLETE' },
+      { kind: 'number', value: (i + 1) * 1.2345678e-3 },
+      { kind: 'text', value: i === 2 ? HOSTILE : `choice-${i}` },
+      { kind: 'duration', ms: i * 137 },
+      i === 5 ? { kind: 'empty' } : { kind: 'bool', value: i % 2 === 0 },
+    ]);
+  }
+  return {
+    kind: 'table',
+    title: 'trials & more',
+    columns: [
+      { label: '#', align: 'right' },
+      { label: 'state', align: 'left' },
+      { label: 'value', align: 'right' },
+      { label: 'opt "name"', align: 'left', group: 'params' },
+      { label: 'duration', align: 'right' },
+      { label: 'cached', align: 'left' },
+    ],
+    rows,
+  };
+}
+
+/**
+ * Checks every Renderer must pass: each value and label is visible, formatted the shared way,
+ * in column order; markup in user data stays text; rows left out are announced; empty input works.
+ */
+export function rendererConformance(renderer: Renderer, options: RendererConformanceOptions): void {
+  const visible = (table: Table): string => options.visibleText(renderer.render(documentOf(table)));
+
+  describe(`renderer conformance: ${renderer.name}`, () => {
+    it('shows every label and every formatted cell value, in column order', () => {
+      const table = sampleTable();
+      const text = visible(table);
+      for (const c of table.columns) expect(text).toContain(c.label);
+      for (const row of table.rows) {
+        let from = 0;
+        for (const cell of row) {
+          const shown = formatCell(cell);
+          if (shown === '') continue;
+          const at = text.indexOf(shown, from);
+          expect(at, `cell '${shown}' of row ${formatCell(row[0] as Cell)}`).toBeGreaterThanOrEqual(0);
+          from = at + shown.length;
+        }
+      }
+    });
+
+    it('keeps markup in user data as text', () => {
+      const out = renderer.render(documentOf(sampleTable()));
+      expect(options.visibleText(out)).toContain(HOSTILE);
+      if (options.interpretsMarkup) {
+        expect(out).not.toContain('<img');
+        expect(out).not.toMatch(/onerror=alert\(1\)>/);
+      }
+    });
+
+    it('announces rows left out of a long table', () => {
+      const limited = limitRows(sampleTable(), 10);
+      const text = visible(limited);
+      expect(text).toContain('20 more rows');
+      expect(text).toContain('choice-0');
+      expect(text).toContain('choice-29');
+      expect(text).not.toContain('choice-15');
+    });
+
+    it('renders an empty table and a summary', () => {
+      const text = options.visibleText(
+        renderer.render(
+          documentOf(
+            { kind: 'table', columns: [{ label: 'only', align: 'left' }], rows: [] },
+            { kind: 'summary', title: 'About <this>', items: [{ label: 'best value', cell: { kind: 'number', value: 0.5 } }] },
+          ),
+        ),
+      );
+      expect(text).toContain('only');
+      expect(text).toContain('About <this>');
+      expect(text).toContain('best value');
+      expect(text).toContain('0.5');
+    });
+  });
+}
