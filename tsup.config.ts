@@ -18,7 +18,11 @@ export default defineConfig([
   },
   {
     // Executables: the CLI and the benchmarks (ESM only, run with node).
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: {
+      'cli/main': 'src/cli/main.ts',
+      'data/generate-cli': 'src/data/generate-cli.ts',
+      'bench/stream': 'bench/stream.ts',
+    },
     format: ['esm'],
     splitting: true,
     sourcemap: true,

@@ -51,3 +51,10 @@ export {
   StorageError,
 } from './errors.js';
 export type { JsonValue } from './util/json.js';
+
+// --- data: chunked CSV sources, windows for models (src/data) ---
+export * as data from './data/index.js';
+export { CsvParseError, DataFileNotFoundError, ColumnNotFoundError, DataOrderError } from './errors.js';
+export type { CsvOptions, ColumnChunk, Column, Dtype, SourceStats } from './data/index.js';
+export { ChunkSource, CsvSource, WindowDataset } from './data/index.js';
+export type { WindowOptions, WindowPart } from './data/index.js';

@@ -1,0 +1,53 @@
+import type { ResolvedCsvOptions } from './csv-options.js';
+import { CsvChunkParser } from './csv-parser.js';
+import { readHead, type CsvHead } from './csv-head.js';
+import { openBytes } from './byte-source.js';
+import { resetStats, type ColumnChunk, type SourceStats } from './types.js';
+
+/** One pass over a CSV file: header and type inference on the first bytes, then chunks. */
+export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, stats: SourceStats): AsyncGenerator<ColumnChunk, void, undefined> {
+  resetStats(stats);
+  const input = openBytes(path);
+  try {
+    let pending: Buffer | undefined;
+    let parser: CsvChunkParser | undefined;
+    for await (const buf of input.buffers) {
+      stats.bytesRead = input.bytesRead();
+      if (parser === undefined) {
+        pending = pending === undefined ? buf : Buffer.concat([pending, buf]);
+        const head = readHead(pending, false, path, opts);
+        if (head === undefined) continue;
+        parser = new CsvChunkParser(head.plan, stats);
+        yield* parser.push(pending.subarray(head.bodyStart));
+        pending = undefined;
+      } else {
+        yield* parser.push(buf);
+      }
+    }
+    stats.bytesRead = input.bytesRead();
+    if (parser === undefined) {
+      const head = readHead(pending ?? Buffer.alloc(0), true, path, opts) as CsvHead;
+      parser = new CsvChunkParser(head.plan, stats);
+      yield* parser.push(pending?.subarray(head.bodyStart) ?? Buffer.alloc(0));
+    }
+    yield* parser.finish();
+  } finally {
+    input.close();
+  }
+}
+
+/** Reads just enough of the file to know its columns and their types. */
+export async function readCsvHead(path: string, opts: ResolvedCsvOptions): Promise<CsvHead> {
+  const input = openBytes(path);
+  try {
+    let pending: Buffer | undefined;
+    for await (const buf of input.buffers) {
+      pending = pending === undefined ? buf : Buffer.concat([pending, buf]);
+      const head = readHead(pending, false, path, opts);
+      if (head !== undefined) return head;
+    }
+    return readHead(pending ?? Buffer.alloc(0), true, path, opts) as CsvHead;
+  } finally {
+    input.close();
+  }
+}
