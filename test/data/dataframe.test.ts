@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { data } from '../../src/index.js';
+import { BTC, tempDir, writeText } from './helpers.js';
+
+const dir = tempDir('df');
+
+describe('DataFrame per chunk', () => {
+  it('keeps ms timestamps and prices float64-exact (no int32/float32 tensor path)', async () => {
+    const path = writeText(dir, 'exact.csv', 'timestamp,close\n1483228800000,132795.39\n1483228860000,0.1\n');
+    const frames = [];
+    for await (const df of data.csv(path)) frames.push(df);
+    expect(frames).toHaveLength(1);
+    const df = frames[0]!;
+    expect(df.shape).toEqual([2, 2]);
+    expect(df.columns).toEqual(['timestamp', 'close']);
+    expect(df.column('timestamp').values).toEqual([1483228800000, 1483228860000]);
+    expect(df.column('close').values).toEqual([132795.39, 0.1]);
+    // Row access agrees with the column view we filled in.
+    expect(df.iloc({ rows: [1] }).values).toEqual([[1483228860000, 0.1]]);
+    expect(df.column('close').sum()).toBe(132795.39 + 0.1);
+  });
+
+  it('yields one frame per chunk with text columns as strings', async () => {
+    const shapes: number[][] = [];
+    let firstDates: unknown[] = [];
+    for await (const df of data.csv(BTC, { chunkRows: 1000, columns: ['Date', 'Close'] })) {
+      if (shapes.length === 0) firstDates = df.column('Date').values.slice(0, 1);
+      shapes.push(df.shape);
+    }
+    expect(shapes).toEqual([
+      [1000, 2],
+      [1000, 2],
+      [534, 2],
+    ]);
+    expect(firstDates).toEqual([Date.UTC(2014, 8, 17)]);
+    const tags = writeText(dir, 'tags.csv', 'tag,v\na,1\nb,2\n');
+    const whole = await data.csv(tags).toDataFrame();
+    expect(whole.column('tag').values).toEqual(['a', 'b']);
+    expect(whole.dtypes).toEqual(['string', 'float32']);
+  });
+});
