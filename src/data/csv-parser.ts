@@ -62,7 +62,10 @@ export class CsvChunkParser {
     this.#allocate();
   }
 
-  /** Parses every complete line of `buf` (plus what was carried over); returns the chunks filled. */
+  /**
+   * Parses every complete line of `buf` (plus what was carried over); returns the chunks filled.
+   * Keeps no reference to `buf`, which the reader reuses.
+   */
   push(buf: Buffer): ColumnChunk[] {
     let data = buf;
     const carried = this.#leftover;
@@ -81,7 +84,7 @@ export class CsvChunkParser {
     }
     const limit = data.lastIndexOf(10) + 1;
     if (limit === 0) {
-      this.#leftover = data;
+      this.#leftover = Buffer.from(data);
       return [];
     }
     const stop = this.#parse(data, limit, false);

@@ -14,7 +14,7 @@ export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, sta
     for await (const buf of input.buffers) {
       stats.bytesRead = input.bytesRead();
       if (parser === undefined) {
-        pending = pending === undefined ? buf : Buffer.concat([pending, buf]);
+        pending = pending === undefined ? Buffer.from(buf) : Buffer.concat([pending, buf]);
         const head = readHead(pending, false, path, opts);
         if (head === undefined) continue;
         parser = new CsvChunkParser(head.plan, stats);
@@ -42,7 +42,7 @@ export async function readCsvHead(path: string, opts: ResolvedCsvOptions): Promi
   try {
     let pending: Buffer | undefined;
     for await (const buf of input.buffers) {
-      pending = pending === undefined ? buf : Buffer.concat([pending, buf]);
+      pending = pending === undefined ? Buffer.from(buf) : Buffer.concat([pending, buf]);
       const head = readHead(pending, false, path, opts);
       if (head !== undefined) return head;
     }

@@ -20,6 +20,32 @@ describe('DataFrame per chunk', () => {
     expect(df.column('close').sum()).toBe(132795.39 + 0.1);
   });
 
+  it('behaves like a frame built by danfojs itself (rows are built lazily)', async () => {
+    const path = writeText(dir, 'lazy.csv', 'a,b,tag\n1,2.5,x\n3,4.5,y\n5,6.5,z\n');
+    const ours = await data.csv(path).toDataFrame();
+    const { DataFrame } = await import('danfojs-node');
+    const ref = new DataFrame({ a: [1, 3, 5], b: [2.5, 4.5, 6.5], tag: ['x', 'y', 'z'] }, { dtypes: ['float32', 'float32', 'string'] });
+    expect(ours.shape).toEqual(ref.shape);
+    expect(ours.column('b').values).toEqual(ref.column('b').values);
+    expect(ours.values).toEqual(ref.values);
+    expect(ours.shape).toEqual([3, 3]);
+    expect(ours.iloc({ rows: [0, 2] }).values).toEqual(ref.iloc({ rows: [0, 2] }).values);
+    expect(ours.head(2).values).toEqual(ref.head(2).values);
+    expect(ours.copy().values).toEqual(ref.copy().values);
+    expect(ours.loc({ columns: ['tag', 'a'] }).values).toEqual(ref.loc({ columns: ['tag', 'a'] }).values);
+    expect(ours.toString()).toBe(ref.toString());
+    ours.addColumn('c', [7, 8, 9], { inplace: true });
+    ref.addColumn('c', [7, 8, 9], { inplace: true });
+    expect(ours.values).toEqual(ref.values);
+    expect(ours.shape).toEqual([3, 4]);
+    expect(ours.column('c').values).toEqual([7, 8, 9]);
+    // Lazily built rows after an in-place change made before anything read them.
+    const fresh = await data.csv(path).toDataFrame();
+    fresh.addColumn('c', [7, 8, 9], { inplace: true });
+    expect(fresh.values).toEqual(ref.values);
+    expect(fresh.shape).toEqual([3, 4]);
+  });
+
   it('yields one frame per chunk with text columns as strings', async () => {
     const shapes: number[][] = [];
     let firstDates: unknown[] = [];

@@ -20,7 +20,7 @@ function writeSeries(name: string, values: number[]): string {
 }
 
 describe('rolling and lag carry across chunks', () => {
-  const series = fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 0, maxLength: 120 });
+  const series = fc.array(fc.oneof({ weight: 9, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => (v === 0 ? 0 : v)) /* a CSV has no -0 */ }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 0, maxLength: 120 });
 
   it('rolling(w, mean|max|fn) equals the one-shot computation for every chunk size', async () => {
     let file = 0;

@@ -68,13 +68,20 @@ export function rollingStage(window: number, fn: RollingFn, opts: ColumnOpOption
       const dtypes = { ...chunk.dtypes };
       for (const name of names) {
         const tail = tails.get(name) ?? new Float64Array(0);
-        const all = joinTail(tail, chunk.columns[name] as Float64Array);
-        const out = new Float64Array(chunk.rowCount);
-        for (let i = 0; i < chunk.rowCount; i++) {
+        const values = chunk.columns[name] as Float64Array;
+        const n = chunk.rowCount;
+        const out = new Float64Array(n);
+        // Windows that reach back into the carried tail read from a small joined edge; the rest
+        // read the chunk in place (copying whole columns doubled this step's memory traffic).
+        const edgeRows = Math.min(n, window - 1);
+        const edge = joinTail(tail, values.subarray(0, edgeRows));
+        for (let i = 0; i < edgeRows; i++) {
           const to = tail.length + i + 1;
-          out[i] = to < window ? NaN : agg(all, to - window, to);
+          out[i] = to < window ? NaN : agg(edge, to - window, to);
         }
-        tails.set(name, all.slice(Math.max(0, all.length - (window - 1))));
+        for (let i = edgeRows; i < n; i++) out[i] = agg(values, i + 1 - window, i + 1);
+        const joined = n >= window - 1 ? values.subarray(n - (window - 1)) : joinTail(tail, values);
+        tails.set(name, joined.slice(Math.max(0, joined.length - (window - 1))));
         const key = opts.suffix === undefined ? name : name + opts.suffix;
         columns[key] = out;
         dtypes[key] = 'float64';
