@@ -35,6 +35,31 @@ function hasInternals(df: object): df is FrameInternals {
   return '$data' in df && '$dataIncolumnFormat' in df && '$config' in df && typeof (df as { $config: unknown }).$config === 'object';
 }
 
+/**
+ * danfojs' column store, converting a typed column to the plain array danfojs expects only when
+ * danfojs first reads it: a consumer that reads two columns of seven converts two. Writes
+ * (danfojs replacing a column) are kept as they are.
+ */
+function lazyColumns(typed: readonly (Float64Array | string[])[]): (number[] | string[])[] {
+  const cols: (number[] | string[])[] = new Array(typed.length);
+  typed.forEach((c, j) => {
+    if (Array.isArray(c)) {
+      cols[j] = c;
+      return;
+    }
+    let converted: number[] | string[] | undefined;
+    Object.defineProperty(cols, j, {
+      configurable: true,
+      enumerable: true,
+      get: () => (converted ??= toArray(c)),
+      set: (value: number[] | string[]) => {
+        converted = value;
+      },
+    });
+  });
+  return cols;
+}
+
 function rowsOf(cols: readonly unknown[][]): unknown[][] {
   const n = cols[0]?.length ?? 0;
   const k = cols.length;
@@ -63,17 +88,14 @@ function rowsOf(cols: readonly unknown[][]): unknown[][] {
 export function chunkToDataFrame(chunk: ColumnChunk): DataFrame {
   const DF = loadDataFrame();
   const names = Object.keys(chunk.columns);
-  const cols: (number[] | string[])[] = names.map((name) => {
-    const c = chunk.columns[name] as Float64Array | string[];
-    return Array.isArray(c) ? c : toArray(c);
-  });
+  const cols = lazyColumns(names.map((name) => chunk.columns[name] as Float64Array | string[]));
   const dtypes = names.map((name) => (chunk.dtypes[name] === 'string' ? 'string' : 'float32'));
   const n = chunk.rowCount;
   if (n === 0) return new DF(undefined, { columns: names, dtypes });
   // The constructor only reads the row count and the first row when dtypes are given and
   // low-memory mode skips its transpose; the other rows are filled in on first use.
   const placeholder: unknown[][] = new Array(n);
-  placeholder[0] = cols.map((c) => c[0]);
+  placeholder[0] = names.map((name) => (chunk.columns[name] as Float64Array | string[])[0]);
   const df = new DF(placeholder, { columns: names, dtypes, config: { lowMemoryMode: true } });
   if (!hasInternals(df)) return new DF(rowsOf(cols), { columns: names, dtypes });
   df.$dataIncolumnFormat = cols;

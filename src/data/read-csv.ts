@@ -4,6 +4,15 @@ import { readHead, type CsvHead } from './csv-head.js';
 import { openBytes } from './byte-source.js';
 import { resetStats, type ColumnChunk, type SourceStats } from './types.js';
 
+/**
+ * Yields chunks while dropping them from the list: an array iterated with yield* would keep the
+ * chunk reachable while the consumer works on it, long enough for V8 to promote its arrays to the
+ * old generation, where only a full GC frees them.
+ */
+function* drain(chunks: ColumnChunk[]): Generator<ColumnChunk, void, undefined> {
+  while (chunks.length > 0) yield chunks.shift() as ColumnChunk;
+}
+
 /** One pass over a CSV file: header and type inference on the first bytes, then chunks. */
 export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, stats: SourceStats): AsyncGenerator<ColumnChunk, void, undefined> {
   resetStats(stats);
@@ -18,19 +27,19 @@ export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, sta
         const head = readHead(pending, false, path, opts);
         if (head === undefined) continue;
         parser = new CsvChunkParser(head.plan, stats);
-        yield* parser.push(pending.subarray(head.bodyStart));
+        yield* drain(parser.push(pending.subarray(head.bodyStart)));
         pending = undefined;
       } else {
-        yield* parser.push(buf);
+        yield* drain(parser.push(buf));
       }
     }
     stats.bytesRead = input.bytesRead();
     if (parser === undefined) {
       const head = readHead(pending ?? Buffer.alloc(0), true, path, opts) as CsvHead;
       parser = new CsvChunkParser(head.plan, stats);
-      yield* parser.push(pending?.subarray(head.bodyStart) ?? Buffer.alloc(0));
+      yield* drain(parser.push(pending?.subarray(head.bodyStart) ?? Buffer.alloc(0)));
     }
-    yield* parser.finish();
+    yield* drain(parser.finish());
   } finally {
     input.close();
   }
