@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame, Series } from 'danfojs-node';
 import type { ColumnChunk } from './types.js';
 
 type DataFrameClass = typeof DataFrame;
+type SeriesClass = typeof Series;
 let DataFrameCtor: DataFrameClass | undefined;
+let SeriesCtor: SeriesClass | undefined;
 
 /**
  * danfojs-node is loaded on first use only: it pulls in TensorFlow.js and costs about two seconds
@@ -12,7 +14,9 @@ let DataFrameCtor: DataFrameClass | undefined;
 function loadDataFrame(): DataFrameClass {
   if (DataFrameCtor === undefined) {
     const require = createRequire(import.meta.url);
-    DataFrameCtor = (require('danfojs-node') as { DataFrame: DataFrameClass }).DataFrame;
+    const danfo = require('danfojs-node') as { DataFrame: DataFrameClass; Series: SeriesClass };
+    DataFrameCtor = danfo.DataFrame;
+    SeriesCtor = danfo.Series;
   }
   return DataFrameCtor;
 }
@@ -28,11 +32,24 @@ function toArray(c: Float64Array): number[] {
 interface FrameInternals {
   $data: unknown[];
   $dataIncolumnFormat: unknown[][];
+  $index: unknown[];
+  $dtypes: string[];
+  $columns: string[];
   $config: { lowMemoryMode: boolean };
+  $getColumnData(column: string, returnSeries?: boolean): unknown;
 }
 
-function hasInternals(df: object): df is FrameInternals {
-  return '$data' in df && '$dataIncolumnFormat' in df && '$config' in df && typeof (df as { $config: unknown }).$config === 'object';
+function hasInternals(df: object): boolean {
+  return (
+    '$data' in df &&
+    '$dataIncolumnFormat' in df &&
+    '$index' in df &&
+    '$dtypes' in df &&
+    '$columns' in df &&
+    typeof (df as { $getColumnData?: unknown }).$getColumnData === 'function' &&
+    '$config' in df &&
+    typeof (df as { $config: unknown }).$config === 'object'
+  );
 }
 
 /**
@@ -83,7 +100,9 @@ function rowsOf(cols: readonly unknown[][]): unknown[][] {
  * constructor transposes with a push per value (~140 ms per 100k×6 chunk); the 100k small row
  * arrays per chunk also filled the old generation (450 MB peak RSS over a 1 GB file). We hand it
  * the column arrays we already have and build the row view only if something reads it
- * (`df.values`, `iloc`, printing...): `df.column(...)` and `df.shape` never do.
+ * (`df.values`, `iloc`, printing...): `df.column(...)` and `df.shape` never do. Each of these
+ * steps touches danfojs 1.x internals; they are checked first (else the public constructor is
+ * used) and test/data/dataframe.test.ts compares the result with a frame danfojs built itself.
  */
 export function chunkToDataFrame(chunk: ColumnChunk): DataFrame {
   const DF = loadDataFrame();
@@ -98,22 +117,36 @@ export function chunkToDataFrame(chunk: ColumnChunk): DataFrame {
   placeholder[0] = names.map((name) => (chunk.columns[name] as Float64Array | string[])[0]);
   const df = new DF(placeholder, { columns: names, dtypes, config: { lowMemoryMode: true } });
   if (!hasInternals(df)) return new DF(rowsOf(cols), { columns: names, dtypes });
-  df.$dataIncolumnFormat = cols;
-  df.$config.lowMemoryMode = false;
+  const f = df as unknown as FrameInternals;
+  f.$dataIncolumnFormat = cols;
+  f.$config.lowMemoryMode = false;
   let rows: unknown[] | undefined;
-  Object.defineProperty(df, '$data', {
+  Object.defineProperty(f, '$data', {
     configurable: true,
     enumerable: true,
-    get: () => (rows ??= rowsOf(df.$dataIncolumnFormat)),
+    get: () => (rows ??= rowsOf(f.$dataIncolumnFormat)),
     set: (value: unknown[]) => {
       rows = value;
     },
   });
-  Object.defineProperty(df, 'shape', {
+  // df.column(c) copies the index and checks it for duplicates through a Set on every call (two
+  // thirds of the time of a pass that reads two columns per chunk). While the frame still has the
+  // default 0..n-1 index we built, the Series' own default index is the same, so skip both.
+  const defaultIndex = f.$index;
+  const generic = Object.getPrototypeOf(f) as FrameInternals;
+  const Series = SeriesCtor as SeriesClass;
+  f.$getColumnData = function (this: FrameInternals, column: string, returnSeries = true): unknown {
+    const j = this.$columns.indexOf(column);
+    if (returnSeries && j >= 0 && this.$index === defaultIndex && !this.$config.lowMemoryMode) {
+      return new Series(this.$dataIncolumnFormat[j], { dtypes: [this.$dtypes[j] as string], columns: [column], config: { ...this.$config } });
+    }
+    return generic.$getColumnData.call(this, column, returnSeries);
+  };
+  Object.defineProperty(f, 'shape', {
     configurable: true,
     get: () => {
       if (rows !== undefined) return rows.length === 0 ? [0, names.length] : [rows.length, (rows[0] as unknown[]).length];
-      const c = df.$dataIncolumnFormat;
+      const c = f.$dataIncolumnFormat;
       return [c[0]?.length ?? 0, c.length];
     },
   });

@@ -27,6 +27,13 @@ describe('DataFrame per chunk', () => {
     const ref = new DataFrame({ a: [1, 3, 5], b: [2.5, 4.5, 6.5], tag: ['x', 'y', 'z'] }, { dtypes: ['float32', 'float32', 'string'] });
     expect(ours.shape).toEqual(ref.shape);
     expect(ours.column('b').values).toEqual(ref.column('b').values);
+    expect(ours.column('b').index).toEqual(ref.column('b').index);
+    expect(ours['tag'].values).toEqual(['x', 'y', 'z']);
+    expect(ours.column('a').sum()).toBe(9);
+    const indexed = await data.csv(path).toDataFrame();
+    indexed.setIndex({ index: ['r1', 'r2', 'r3'], inplace: true });
+    expect(indexed.column('b').index).toEqual(['r1', 'r2', 'r3']);
+    expect(indexed.column('b').values).toEqual([2.5, 4.5, 6.5]);
     expect(ours.values).toEqual(ref.values);
     expect(ours.shape).toEqual([3, 3]);
     expect(ours.iloc({ rows: [0, 2] }).values).toEqual(ref.iloc({ rows: [0, 2] }).values);
