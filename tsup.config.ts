@@ -1,4 +1,11 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const benchEntries = Object.fromEntries(
+  readdirSync('bench')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`]),
+);
 
 // Two builds of the library: ESM for `import`, CommonJS for `require` — tslab compiles
 // notebook cells to CommonJS, so an ESM-only package could not be loaded there.
@@ -18,7 +25,12 @@ export default defineConfig([
   },
   {
     // Executables: the CLI and the benchmarks (ESM only, run with node).
-    entry: { 'cli/main': 'src/cli/main.ts', 'bench/storage': 'bench/storage.ts' },
+    // Every bench/*.ts is a benchmark entry, so adding one needs no edit here.
+    entry: {
+      'cli/main': 'src/cli/main.ts',
+      'data/generate-cli': 'src/data/generate-cli.ts',
+      ...benchEntries,
+    },
     format: ['esm'],
     splitting: true,
     sourcemap: true,

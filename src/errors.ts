@@ -130,3 +130,45 @@ export class JournalFormatError extends TunelabError {
     this.imported = imported;
   }
 }
+
+/** A CSV line that does not fit the file's columns or types (wrong field count, text in a numeric column). */
+export class CsvParseError extends TunelabError {
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+  constructor(file: string, line: number, text: string, reason: string) {
+    const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    super('CSV_PARSE', `${file}:${line}: ${reason}\n  line ${line}: ${JSON.stringify(shown)}\n  pass onBadRow: 'skip' to count and skip such lines, or fix the file`);
+    this.file = file;
+    this.line = line;
+    this.text = text;
+  }
+}
+
+/** A data file that does not exist (or cannot be read). */
+export class DataFileNotFoundError extends TunelabError {
+  readonly file: string;
+  constructor(file: string, nearby: readonly string[]) {
+    const hint = nearby.length > 0 ? `; files there: ${nearby.join(', ')}` : '';
+    super('DATA_FILE_NOT_FOUND', `no such data file: '${file}'${hint}`);
+    this.file = file;
+  }
+}
+
+/** A column named in options that the data does not have. */
+export class ColumnNotFoundError extends TunelabError {
+  readonly column: string;
+  readonly available: readonly string[];
+  constructor(column: string, available: readonly string[], where: string) {
+    super('COLUMN_NOT_FOUND', `no column '${column}' in ${where}; columns are: ${available.map((c) => `'${c}'`).join(', ')}`);
+    this.column = column;
+    this.available = available;
+  }
+}
+
+/** Data that is well-formed but cannot be processed as asked (e.g. timestamps out of order for resample). */
+export class DataOrderError extends TunelabError {
+  constructor(message: string) {
+    super('DATA_ORDER', message);
+  }
+}

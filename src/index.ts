@@ -108,6 +108,13 @@ export { textRenderer } from './render/text.js';
 export type { Renderer } from './render/renderer.js';
 export { toDocument, toRenderDocument } from './render/to-document.js';
 export type { Renderable } from './render/to-document.js';
-export type { RenderDocument, Block, Table, Summary, Column, Cell } from './render/table.js';
+export type { RenderDocument, Block, Table, Summary, Column as TableColumn, Cell as TableCell } from './render/table.js';
 export type { TslabDisplay } from './render/tslab.js';
 export type { ProgressHandle, ProgressOptions, ProgressSource } from './render/progress/progress.js';
+
+// --- data: chunked CSV sources, windows for models (src/data) ---
+export * as data from './data/index.js';
+export { CsvParseError, DataFileNotFoundError, ColumnNotFoundError, DataOrderError } from './errors.js';
+export type { CsvOptions, ColumnChunk, Column, Dtype, SourceStats } from './data/index.js';
+export { ChunkSource, CsvSource, WindowDataset } from './data/index.js';
+export type { WindowOptions, WindowPart } from './data/index.js';

@@ -1,0 +1,20 @@
+// tunelab's data toolkit, exported as the `data` namespace: data.csv(...), data.windows(...).
+export { csv, CsvSource } from './csv.js';
+export type { CsvOptions } from './csv-options.js';
+export { ChunkSource } from './source.js';
+export type { ColumnChunk, Column, Dtype, SourceStats, BadRowSample } from './types.js';
+export type { MapFn } from './ops/map.js';
+export type { RowPredicate } from './ops/filter.js';
+export { RowCursor } from './ops/row-cursor.js';
+export type { RollingFn } from './ops/rolling.js';
+export type { ColumnOpOptions } from './ops/columns.js';
+export type { ResampleAgg, ResampleSpec, ResampleOptions } from './ops/resample.js';
+export { chunkToDataFrame } from './dataframe.js';
+export { generateOhlcv } from './generate-ohlcv.js';
+export type { GenerateOhlcvOptions } from './generate-ohlcv.js';
+export { windows } from './windows/windows.js';
+export type { ColumnsSource } from './windows/windows.js';
+export { WindowDataset } from './windows/window-dataset.js';
+export type { WindowPart, PartName, TensorFactory } from './windows/window-dataset.js';
+export type { WindowOptions, Transform, ScaleKind, SplitOptions, WalkForwardOptions } from './windows/options.js';
+export type { Scaler } from './windows/scaler.js';
