@@ -97,3 +97,12 @@ export class StorageError extends TunelabError {
     super('STORAGE', message, options);
   }
 }
+
+/** A PostgreSQL statement failed; `sqlState` is the server's error code (e.g. '23505' for a unique violation). */
+export class PostgresQueryError extends StorageError {
+  readonly sqlState: string | undefined;
+  constructor(message: string, sqlState: string | undefined) {
+    super(message);
+    this.sqlState = sqlState;
+  }
+}

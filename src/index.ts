@@ -51,3 +51,10 @@ export {
   StorageError,
 } from './errors.js';
 export type { JsonValue } from './util/json.js';
+
+// PostgreSQL storage (distributed studies): registers postgres:// and postgresql:// URLs.
+import './storage/postgres/register.js';
+export { PostgresStorage } from './storage/postgres/storage.js';
+export { parsePostgresUrl } from './storage/postgres/url.js';
+export type { PostgresSettings } from './storage/postgres/url.js';
+export { PostgresQueryError } from './errors.js';

@@ -1,4 +1,4 @@
-import { TrialPruned } from '../errors.js';
+import { TrialFinishedError, TrialPruned } from '../errors.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
@@ -84,17 +84,38 @@ async function runLoop<C>(
   budget: RunBudget,
   ctx: ReturnType<typeof localContext<C>>,
 ): Promise<void> {
-  while (budget.mayStart()) {
+  for (;;) {
+    await beforeTrial(study, options.retryFailed);
+    if (!budget.mayStart()) break;
     const trial = await study.ask();
     budget.noteStarted();
     const { result, error } = await runObjective(objective, trial, ctx, options.signal);
-    const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+    let frozen: FrozenTrial;
+    try {
+      frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+    } catch (tellError) {
+      // On a shared storage another worker may have failed this trial for a lost heartbeat;
+      // its late result is refused and this worker goes on with the next trial.
+      if (tellError instanceof TrialFinishedError && study.storage.shared) continue;
+      throw tellError;
+    }
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
     if (isFinished(frozen.state)) {
       for (const callback of options.callbacks ?? []) await callback(study, frozen);
     }
     if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
   }
+}
+
+/**
+ * On a storage other processes share: fail the trials of dead workers (retrying them if asked)
+ * and re-read the study, so that the budget counts other workers' trials.
+ */
+async function beforeTrial(study: Study, retryFailed: number | undefined): Promise<void> {
+  if (!study.storage.shared) return;
+  const stale = (await study.storage.failStaleTrials?.(study.studyId)) ?? [];
+  await study.refresh();
+  if (stale.length > 0) await enqueueRetries(study, retryFailed, stale);
 }
 
 type Outcome =
