@@ -98,6 +98,39 @@ export class StorageError extends TunelabError {
   }
 }
 
+/** A LevelDB directory is open in another process (LevelDB allows one process at a time). */
+export class StorageLockedError extends TunelabError {
+  readonly directory: string;
+  constructor(directory: string, options?: { cause?: unknown }) {
+    super(
+      'STORAGE_LOCKED',
+      `the LevelDB storage at '${directory}' is held by another process (LevelDB opens in one process at a time); close the other notebook kernel or process, use another directory (storage: 'level:<dir>'), or use PostgreSQL to share a study between processes`,
+      options,
+    );
+    this.directory = directory;
+  }
+}
+
+/**
+ * A journal file (an Optuna JournalStorage log or a tunelab backup) has a line that cannot be
+ * read. Everything before that line was already applied; `imported` names the studies written.
+ */
+export class JournalFormatError extends TunelabError {
+  readonly file: string;
+  readonly line: number;
+  readonly imported: readonly string[];
+  constructor(file: string, line: number, problem: string, imported: readonly string[], options?: { cause?: unknown }) {
+    super(
+      'JOURNAL_FORMAT',
+      `${file}, line ${line}: ${problem}; the ${line - 1} line(s) before it were loaded${imported.length > 0 ? ` (studies: ${imported.join(', ')})` : ''}. Restore from an older backup, or cut the file before line ${line} to keep what precedes it`,
+      options,
+    );
+    this.file = file;
+    this.line = line;
+    this.imported = imported;
+  }
+}
+
 /** A PostgreSQL statement failed; `sqlState` is the server's error code (e.g. '23505' for a unique violation). */
 export class PostgresQueryError extends StorageError {
   readonly sqlState: string | undefined;

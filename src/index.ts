@@ -58,3 +58,13 @@ export { PostgresStorage } from './storage/postgres/storage.js';
 export { parsePostgresUrl } from './storage/postgres/url.js';
 export type { PostgresSettings } from './storage/postgres/url.js';
 export { PostgresQueryError } from './errors.js';
+// Storage: LevelDB (the default for named studies), Optuna journal export/import, backups.
+import './storage/level/register.js';
+export { LevelStorage, PROCESS_DIED } from './storage/level/level-storage.js';
+export type { LevelStorageOptions } from './storage/level/level-storage.js';
+export { levelStorage } from './storage/level/register.js';
+export { importJournal, restoreStudy, UNFINISHED_REASON } from './storage/journal/import.js';
+export type { ImportJournalOptions, RestoreStudyOptions } from './storage/journal/import.js';
+export { exportJournal } from './storage/journal/export.js';
+export { resolveStorage } from './storage/resolve.js';
+export { StorageLockedError, JournalFormatError } from './errors.js';

@@ -83,7 +83,7 @@ export class InMemoryStorage implements Storage {
 
   async createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial> {
     const study = this.#study(studyId);
-    const record = newTrialRecord(this.#nextTrialId++ as TrialId, study.trials.length, template.state, Date.now());
+    const record = newTrialRecord(this.#nextTrialId++ as TrialId, study.trials.length, template.state, template.datetimeStart?.getTime() ?? Date.now());
     if (template.systemAttrs) Object.assign(record.systemAttrs, structuredClone(template.systemAttrs));
     if (template.userAttrs) Object.assign(record.userAttrs, structuredClone(template.userAttrs));
     study.trials.push(record);

@@ -17,6 +17,8 @@ export interface TrialTemplate {
   readonly state: 'RUNNING' | 'WAITING';
   readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
+  /** When the trial started, if not now: restoring a backup or importing a journal keeps the original times. */
+  readonly datetimeStart?: Date;
 }
 
 /**
@@ -61,6 +63,7 @@ export interface Storage {
   createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial>;
   /** Atomically turns the oldest WAITING trial into RUNNING and returns it; undefined if none waits. */
   claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined>;
+  /** Throws TrialFinishedError (see TrialPatch), and StorageError for a NaN among the numbers. */
   updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void>;
   getTrial(trialId: TrialId): Promise<FrozenTrial>;
   /** All trials of the study, ordered by number. */

@@ -1,7 +1,7 @@
 import { toExternal, type Distribution, type ParamValue } from '../search/distributions.js';
 import type { FrozenTrial, TrialId } from '../study/frozen-trial.js';
 import { isFinished, type TrialState } from '../study/state.js';
-import { TrialFinishedError } from '../errors.js';
+import { StorageError, TrialFinishedError } from '../errors.js';
 import type { JsonValue } from '../util/json.js';
 import type { TrialPatch } from './storage.js';
 
@@ -39,9 +39,13 @@ export function newTrialRecord(trialId: TrialId, number: number, state: 'RUNNING
   };
 }
 
-/** Applies a patch in place; throws TrialFinishedError if it would change a finished trial's state. */
+/**
+ * Applies a patch in place; throws TrialFinishedError if it would change a finished trial's state,
+ * and StorageError (before changing anything) if it holds a NaN where a number is stored.
+ */
 export function applyPatch(record: TrialRecord, patch: TrialPatch): void {
-  if (patch.state !== undefined && isFinished(record.state)) {
+  checkNumbers(record.number, patch);
+  if (patch.state !== undefined && patch.state !== record.state && isFinished(record.state)) {
     throw new TrialFinishedError(record.number, record.state, `become ${patch.state}`);
   }
   if (patch.values !== undefined && isFinished(record.state) && patch.state === undefined) {
@@ -64,6 +68,20 @@ export function applyPatch(record: TrialRecord, patch: TrialPatch): void {
   }
   if (patch.datetimeComplete !== undefined) record.datetimeComplete = patch.datetimeComplete.getTime();
   else if (patch.state !== undefined && isFinished(patch.state) && record.datetimeComplete === undefined) record.datetimeComplete = Date.now();
+}
+
+/**
+ * A NaN objective value or parameter breaks every comparison a sampler or "best trial" makes. The
+ * engine turns a NaN result into FAIL before it reaches storage, so a NaN here is a bug in the
+ * caller — refused for every backend alike. Infinity is kept, and so are NaN intermediate values
+ * (a diverging loss is worth recording), as in Optuna.
+ */
+function checkNumbers(number: number, patch: TrialPatch): void {
+  const refuse = (where: string): never => {
+    throw new StorageError(`trial ${number}: ${where} is NaN; a stored number must not be NaN (tell the trial 'FAIL' instead)`);
+  };
+  patch.values?.forEach((v, i) => Number.isNaN(v) && refuse(`values[${i}]`));
+  for (const name in patch.params) if (Number.isNaN(patch.params[name]?.value)) refuse(`param '${name}'`);
 }
 
 /** A FrozenTrial built from a record; it shares nothing mutable with the record. */

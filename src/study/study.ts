@@ -3,6 +3,7 @@ import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialFinis
 import type { Distribution, ParamValue } from '../search/distributions.js';
 import type { Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
+import { exportJournal } from '../storage/journal/export.js';
 import type { Storage, TrialPatch } from '../storage/storage.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from './best.js';
@@ -250,6 +251,15 @@ export class Study {
       throw new InvalidOptionError('optimize(objective): in the calling thread the objective must be a function; a module path needs workers: 1 or more');
     }
     return optimizeInThread(this, objective, options);
+  }
+
+  /**
+   * Writes the study as an Optuna JournalStorage file (one JSON operation per line), which Python
+   * Optuna opens with `optuna.load_study(study_name=..., storage=JournalStorage(JournalFileStorage(path)))`.
+   * Returns the absolute path written.
+   */
+  async exportJournal(path: string): Promise<string> {
+    return exportJournal(this, path);
   }
 
   /** Waits for background writes and releases nothing else: the storage may be shared with other studies. */

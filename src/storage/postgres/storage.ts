@@ -10,7 +10,7 @@ import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
 import { SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
 import { parsePostgresUrl, type PostgresSettings } from './url.js';
-import { judgePatch, needsStateCheck, patchStatement } from './write-patch.js';
+import { judgePatch, needsStateCheck, patchStatement, utcText } from './write-patch.js';
 import { newTrialRecord, freezeRecord } from '../trial-record.js';
 
 /** Finished trials never change (but for our own writes), so each process keeps them once read. */
@@ -173,33 +173,43 @@ export class PostgresStorage implements Storage {
     await this.#ready;
     if (!Number.isInteger(studyId)) throw new StorageError(`study id ${String(studyId)} is not a study id of ${this.url}`);
     const state = template.state === 'WAITING' ? 'WAITING' : 'RUNNING';
+    const attrs = { ...(template.userAttrs && { userAttrs: template.userAttrs }), ...(template.systemAttrs && { systemAttrs: template.systemAttrs }) };
+    const start = template.datetimeStart === undefined ? (state === 'RUNNING' ? 'LOCALTIMESTAMP' : 'NULL') : `'${utcText(template.datetimeStart)}'::timestamp`;
     // Optuna's own lock (it also locks the study row): creations in a study take turns, so
     // numbers are gap-free. It is a statement of its own, so that the INSERT's snapshot, taken
-    // after the lock is granted, includes the trial of whoever held the lock before.
-    const rows = await this.#db.script<{ trial_id: number; number: number; datetime_start: Date | null }>(
-      'creating a trial',
-      `SELECT 1 FROM studies WHERE study_id = ${studyId} FOR UPDATE;
+    // after the lock is granted, includes the trial of whoever held the lock before. Both go in
+    // one round trip (only integers and fixed keywords are inlined).
+    const insert = `SELECT 1 FROM studies WHERE study_id = ${studyId} FOR UPDATE;
        WITH t AS (
          INSERT INTO trials (number, study_id, state, datetime_start)
-         SELECT COALESCE(max(number) + 1, 0), ${studyId}, '${state}', ${state === 'RUNNING' ? 'LOCALTIMESTAMP' : 'NULL'} FROM trials WHERE study_id = ${studyId}
+         SELECT COALESCE(max(number) + 1, 0), ${studyId}, '${state}', ${start} FROM trials WHERE study_id = ${studyId}
          RETURNING trial_id, number, datetime_start),
        h AS (INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, LOCALTIMESTAMP FROM t WHERE '${state}' = 'RUNNING')
-       SELECT trial_id, number, datetime_start FROM t;`,
-    ).catch((error: unknown) => {
+       SELECT trial_id, number, datetime_start FROM t;`;
+    type Row = { trial_id: number; number: number; datetime_start: Date | null };
+    let row: Row;
+    try {
+      if (attrs.userAttrs === undefined && attrs.systemAttrs === undefined) {
+        row = (await this.#db.script<Row>('creating a trial', insert))[0] as Row;
+      } else {
+        // With attributes (enqueued trials, imports): the same two statements and the attribute
+        // writes in one transaction, so a trial never exists without them.
+        row = await this.#db.transaction('creating a trial', async (client) => {
+          const results = (await client.query(insert)) as unknown as { rows: Row[] }[];
+          const created = results[results.length - 1]?.rows[0] as Row;
+          const s = patchStatement(created.trial_id, attrs);
+          await client.query(s.text, s.values);
+          return created;
+        });
+      }
+    } catch (error) {
       if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studyRow(studyId, undefined);
       throw error;
-    });
-    const row = rows[0] as { trial_id: number; number: number; datetime_start: Date | null };
-    const record = newTrialRecord(row.trial_id as TrialId, row.number, state, row.datetime_start?.getTime() ?? Date.now());
-    if (template.userAttrs !== undefined || template.systemAttrs !== undefined) {
-      // Only enqueued trials carry attributes; a crash between the two writes leaves a WAITING
-      // trial without its fixed params, which then samples them — never a lost finished result.
-      const patch = { ...(template.userAttrs && { userAttrs: template.userAttrs }), ...(template.systemAttrs && { systemAttrs: template.systemAttrs }) };
-      const s = patchStatement(row.trial_id, patch);
-      await this.#db.query('creating a trial', s.text, s.values);
-      Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
-      Object.assign(record.systemAttrs, structuredClone(template.systemAttrs ?? {}));
     }
+    const record = newTrialRecord(row.trial_id as TrialId, row.number, state, row.datetime_start?.getTime() ?? Date.now());
+    record.datetimeStart = row.datetime_start?.getTime();
+    Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
+    Object.assign(record.systemAttrs, structuredClone(template.systemAttrs ?? {}));
     if (state === 'RUNNING') this.#startRunning(row.trial_id);
     return freezeRecord(record);
   }
@@ -239,8 +249,8 @@ export class PostgresStorage implements Storage {
     const full = finishing ? mergePatches(this.#unflushed.get(trialId), patch) : patch;
     const statement = patchStatement(trialId, full);
     try {
-      const { result, retry } = await this.#db.queryAttempt<{ number: number; state: TrialState }>('updating a trial', statement.text, statement.values, { relaxed });
-      if (needsStateCheck(patch)) judgePatch(trialId, patch, result.rows[0], retry);
+      const { result } = await this.#db.queryAttempt<{ number: number; state: TrialState }>('updating a trial', statement.text, statement.values, { relaxed });
+      if (needsStateCheck(patch)) judgePatch(trialId, patch, result.rows[0]);
     } catch (error) {
       if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
       throw error;

@@ -1,0 +1,103 @@
+import type { Distribution } from '../../search/distributions.js';
+import type { Direction, TrialState } from '../../study/state.js';
+
+/** Optuna 3.1's JournalOperation codes (optuna/storages/_journal/storage.py). */
+export const Op = {
+  CREATE_STUDY: 0,
+  DELETE_STUDY: 1,
+  SET_STUDY_USER_ATTR: 2,
+  SET_STUDY_SYSTEM_ATTR: 3,
+  CREATE_TRIAL: 4,
+  SET_TRIAL_PARAM: 5,
+  SET_TRIAL_STATE_VALUES: 6,
+  SET_TRIAL_INTERMEDIATE_VALUE: 7,
+  SET_TRIAL_USER_ATTR: 8,
+  SET_TRIAL_SYSTEM_ATTR: 9,
+} as const;
+
+/** Optuna's StudyDirection and TrialState enum values. */
+const DIRECTION_CODES: Record<Direction, number> = { minimize: 1, maximize: 2 };
+const STATE_CODES: Record<TrialState, number> = { RUNNING: 0, COMPLETE: 1, PRUNED: 2, FAIL: 3, WAITING: 4 };
+
+export function directionCode(d: Direction): number {
+  return DIRECTION_CODES[d];
+}
+
+export function directionFromCode(code: unknown): Direction | undefined {
+  return code === 1 ? 'minimize' : code === 2 ? 'maximize' : undefined;
+}
+
+export function stateCode(s: TrialState): number {
+  return STATE_CODES[s];
+}
+
+export function stateFromCode(code: unknown): TrialState | undefined {
+  return (Object.keys(STATE_CODES) as TrialState[]).find((s) => STATE_CODES[s] === code);
+}
+
+/** A distribution as Optuna's distribution_to_json writes it: a JSON string inside the JSON line. */
+export function distributionToOptunaJson(d: Distribution): string {
+  switch (d.kind) {
+    case 'float':
+      return JSON.stringify({ name: 'FloatDistribution', attributes: { step: d.step, low: d.low, high: d.high, log: d.log } });
+    case 'int':
+      return JSON.stringify({ name: 'IntDistribution', attributes: { log: d.log, step: d.step, low: d.low, high: d.high } });
+    case 'categorical':
+      return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
+  }
+}
+
+/** Reads Optuna's distribution JSON (the current names and the pre-3.0 ones Optuna still accepts). */
+export function distributionFromOptunaJson(text: unknown): Distribution {
+  if (typeof text !== 'string') throw new Error(`a distribution must be a JSON string, got ${JSON.stringify(text)}`);
+  const parsed = JSON.parse(text) as { name?: string; attributes?: Record<string, unknown> };
+  const a = parsed.attributes ?? {};
+  const num = (key: string): number => {
+    const v = a[key];
+    if (typeof v !== 'number') throw new Error(`${parsed.name ?? 'distribution'} attribute '${key}' must be a number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  switch (parsed.name) {
+    case 'FloatDistribution':
+      return { kind: 'float', low: num('low'), high: num('high'), log: a['log'] === true, step: typeof a['step'] === 'number' ? a['step'] : null };
+    case 'UniformDistribution':
+      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: null };
+    case 'LogUniformDistribution':
+      return { kind: 'float', low: num('low'), high: num('high'), log: true, step: null };
+    case 'DiscreteUniformDistribution':
+      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: num('q') };
+    case 'IntDistribution':
+      return { kind: 'int', low: num('low'), high: num('high'), log: a['log'] === true, step: typeof a['step'] === 'number' ? a['step'] : 1 };
+    case 'IntUniformDistribution':
+      return { kind: 'int', low: num('low'), high: num('high'), log: false, step: typeof a['step'] === 'number' ? a['step'] : 1 };
+    case 'IntLogUniformDistribution':
+      return { kind: 'int', low: num('low'), high: num('high'), log: true, step: 1 };
+    case 'CategoricalDistribution': {
+      const choices = a['choices'];
+      if (!Array.isArray(choices)) throw new Error('CategoricalDistribution needs a choices array');
+      return { kind: 'categorical', choices };
+    }
+    default:
+      throw new Error(`unknown distribution ${JSON.stringify(parsed.name)}`);
+  }
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Python's datetime.isoformat(timespec="microseconds") of a naive local time, as Optuna writes. */
+export function toPythonDatetime(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}000`;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Reads Python's datetime.isoformat(): naive times are local (as Optuna writes them), offsets are honoured. */
+export function fromPythonDatetime(text: unknown): Date {
+  const m = typeof text === 'string' ? ISO.exec(text) : null;
+  if (!m) throw new Error(`${JSON.stringify(text)} is not an ISO date-time`);
+  const [, y, mo, d, h, mi, s = '0', frac = '0', zone] = m;
+  const ms = Math.floor(Number(frac.padEnd(6, '0')) / 1000);
+  if (zone === undefined) return new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  const z = zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s.padStart(2, '0')}.${pad(ms, 3)}${z}`);
+}
