@@ -19,8 +19,8 @@ export function isTransient(error: unknown): boolean {
   return /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable/i.test(message);
 }
 
-/** A sleep that does not keep the process alive on its own. */
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+// Not unref'd: while the server is away, the backoff timer may be all that keeps a worker alive.
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a retried operation learns about its attempt, so that it can tell "my commit was lost" apart. */
 export interface Attempt {
