@@ -85,7 +85,7 @@ async function runLoop<C>(
   ctx: ReturnType<typeof localContext<C>>,
 ): Promise<void> {
   for (;;) {
-    await beforeTrial(study, options.retryFailed);
+    await beforeTrial(study, options as OptimizeOptions<unknown>);
     if (!budget.mayStart()) break;
     const trial = await study.ask();
     budget.noteStarted();
@@ -109,13 +109,13 @@ async function runLoop<C>(
 
 /**
  * On a storage other processes share: fail the trials of dead workers (retrying them if asked)
- * and re-read the study, so that the budget counts other workers' trials.
+ * and, when a totalTrials budget must count other workers' trials, re-read the study first.
  */
-async function beforeTrial(study: Study, retryFailed: number | undefined): Promise<void> {
+async function beforeTrial(study: Study, options: OptimizeOptions<unknown>): Promise<void> {
   if (!study.storage.shared) return;
   const stale = (await study.storage.failStaleTrials?.(study.studyId)) ?? [];
-  await study.refresh();
-  if (stale.length > 0) await enqueueRetries(study, retryFailed, stale);
+  if (stale.length > 0 || options.totalTrials !== undefined) await study.refresh();
+  if (stale.length > 0) await enqueueRetries(study, options.retryFailed, stale);
 }
 
 type Outcome =

@@ -20,6 +20,9 @@ interface StudyCache {
   live: Map<number, FrozenTrial>;
   maxTrialId: number;
   lastStaleCheck: number;
+  /** When trials were last read, and whether any was WAITING then. */
+  readAt: number;
+  sawWaiting: boolean;
   /** Trials this process failed for lost heartbeats, not yet handed to failStaleTrials' caller. */
   stale: FrozenTrial[];
 }
@@ -34,6 +37,9 @@ function mergePatches(a: TrialPatch | undefined, b: TrialPatch): TrialPatch {
   if (a.systemAttrs || b.systemAttrs) merged.systemAttrs = { ...a.systemAttrs, ...b.systemAttrs };
   return merged;
 }
+
+/** How recent a read must be for claimWaitingTrial to trust that nothing waits. */
+const SKIP_CLAIM_MS = 250;
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -211,11 +217,16 @@ export class PostgresStorage implements Storage {
     Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
     Object.assign(record.systemAttrs, structuredClone(template.systemAttrs ?? {}));
     if (state === 'RUNNING') this.#startRunning(row.trial_id);
+    else this.#cache(studyId).sawWaiting = true;
     return freezeRecord(record);
   }
 
   async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
     await this.#ready;
+    // Study.ask reads the trials just before it claims: if none was WAITING a moment ago, skip
+    // the round trip (a trial enqueued since then is claimed at the next ask).
+    const cache = this.#cache(studyId);
+    if (!cache.sawWaiting && Date.now() - cache.readAt < SKIP_CLAIM_MS) return undefined;
     // SKIP LOCKED: workers claiming at once each take a different WAITING trial, never the same.
     // The final SELECT sees the row as it was before the UPDATE; state and start are set below.
     const result = await this.#db.query<TrialRow>(
@@ -279,7 +290,8 @@ export class PostgresStorage implements Storage {
     // Only trials new since the last read, and those that were unfinished then.
     const result = await this.#db.query<TrialRow>(
       'reading trials',
-      `${SELECT_TRIALS} WHERE (t.study_id = $1 AND t.trial_id > $2) OR t.trial_id = ANY($3::int[])`,
+      // Written so each half uses the primary key: new ids are a short range at the end.
+      `${SELECT_TRIALS} WHERE t.trial_id IN (SELECT trial_id FROM trials WHERE trial_id > $2 AND study_id = $1 UNION ALL SELECT unnest($3::int[]))`,
       [studyId, cache.maxTrialId, [...cache.live.keys()]],
     );
     if (cache.maxTrialId === 0 && result.rows.length === 0) await this.getStudyName(studyId);
@@ -291,6 +303,8 @@ export class PostgresStorage implements Storage {
       if (row.trial_id > cache.maxTrialId) cache.maxTrialId = row.trial_id;
     }
     cache.live = live;
+    cache.readAt = Date.now();
+    cache.sawWaiting = [...live.values()].some((t) => t.state === 'WAITING');
     const byNumber: FrozenTrial[] = [];
     for (const t of cache.finished.values()) byNumber[t.number] = t;
     for (const t of live.values()) byNumber[t.number] = t;
@@ -345,7 +359,7 @@ export class PostgresStorage implements Storage {
   #cache(studyId: StudyId): StudyCache {
     let cache = this.#caches.get(studyId);
     if (cache === undefined) {
-      cache = { finished: new Map(), live: new Map(), maxTrialId: 0, lastStaleCheck: 0, stale: [] };
+      cache = { finished: new Map(), live: new Map(), maxTrialId: 0, lastStaleCheck: 0, readAt: 0, sawWaiting: false, stale: [] };
       this.#caches.set(studyId, cache);
     }
     return cache;
