@@ -55,8 +55,7 @@ export type { JsonValue } from './util/json.js';
 // PostgreSQL storage (distributed studies): registers postgres:// and postgresql:// URLs.
 import './storage/postgres/register.js';
 export { PostgresStorage } from './storage/postgres/storage.js';
-export { parsePostgresUrl } from './storage/postgres/url.js';
-export type { PostgresSettings } from './storage/postgres/url.js';
+export type { PostgresPublicSettings } from './storage/postgres/url.js';
 export { PostgresQueryError } from './errors.js';
 // Storage: LevelDB (the default for named studies), Optuna journal export/import, backups.
 import './storage/level/register.js';

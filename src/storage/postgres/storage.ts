@@ -9,7 +9,7 @@ import { Database } from './connection.js';
 import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
 import { SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
-import { parsePostgresUrl, type PostgresSettings } from './url.js';
+import { parsePostgresUrl, type PostgresPublicSettings } from './url.js';
 import { judgePatch, needsStateCheck, patchStatement, utcText } from './write-patch.js';
 import { newTrialRecord, freezeRecord } from '../trial-record.js';
 
@@ -51,7 +51,7 @@ const FOREIGN_KEY_VIOLATION = '23503';
 export class PostgresStorage implements Storage {
   readonly url: string;
   readonly shared = true;
-  readonly settings: Omit<PostgresSettings, 'pool' | 'secret'>;
+  readonly settings: PostgresPublicSettings;
   readonly #db: Database;
   readonly #ready: Promise<string>;
   readonly #heartbeat: HeartbeatTicker;

@@ -1,14 +1,10 @@
 import type { PoolConfig } from 'pg';
 import { InvalidOptionError } from '../../errors.js';
 
-/** Everything a PostgresStorage needs from its URL (and the PG* environment variables). */
-export interface PostgresSettings {
-  /** For pg.Pool; holds the password, so it is never printed. */
-  readonly pool: PoolConfig;
+/** The settings of a PostgresStorage that are safe to show (no password, no pg types). */
+export interface PostgresPublicSettings {
   /** The URL with the password removed: what `storage.url`, messages and logs show. */
   readonly publicUrl: string;
-  /** The password (if any), so that messages can be scrubbed of it. */
-  readonly secret: string | undefined;
   /** Seconds between heartbeats of a running trial. */
   readonly heartbeatSeconds: number;
   /** Seconds without a heartbeat after which a RUNNING trial is failed as "heartbeat lost". */
@@ -17,6 +13,14 @@ export interface PostgresSettings {
   readonly retrySeconds: number;
   /** The PostgreSQL schema (namespace) that holds the tables. */
   readonly schema: string;
+}
+
+/** Everything a PostgresStorage needs from its URL (and the PG* environment variables). */
+export interface PostgresSettings extends PostgresPublicSettings {
+  /** For pg.Pool; holds the password, so it is never printed. */
+  readonly pool: PoolConfig;
+  /** The password (if any), so that messages can be scrubbed of it. */
+  readonly secret: string | undefined;
 }
 
 const QUERY_KEYS = new Set(['heartbeat', 'grace', 'retry', 'schema', 'sslmode', 'application_name']);
