@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError, StorageError, TrialFinishedError } from '../../src/errors.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { parsePostgresUrl } from '../../src/storage/postgres/url.js';
-import { createStudy } from '../../src/index.js';
+import { createStudy, RandomSampler } from '../../src/index.js';
 import type { Distribution } from '../../src/search/distributions.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from './postgres-helpers.js';
 
@@ -207,6 +207,44 @@ describe.skipIf(unavailable !== undefined)('postgres storage', () => {
     expect(trials[0]?.state).toBe('FAIL');
     expect(trials[0]?.systemAttrs['failReason']).toBe('heartbeat lost');
     expect(trials.find((x) => x.systemAttrs['retryOf'] === 0)?.state).toBe('COMPLETE');
+  });
+
+  it('goes on when the server drops its connections mid-study: writes are retried, no finished trial lost', async () => {
+    const app = `tl_drop_${process.pid}`;
+    const s = schema();
+    const study = await createStudy({ name: 'dropped', storage: await open(urlFor(s, `&application_name=${app}&heartbeat=0.2&grace=1`)), sampler: new RandomSampler({ seed: 5 }) });
+    let kills = 0;
+    const killer = setInterval(() => {
+      void sql<{ n: number }>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1', [app]).then((r) => (kills += r[0]?.n ?? 0));
+    }, 150);
+    try {
+      await study.optimize(async (trial) => {
+        const x = trial.suggestFloat('x', 0, 1);
+        trial.report(x, 0);
+        await new Promise((r) => setTimeout(r, 20));
+        return x;
+      }, { nTrials: 30 });
+    } finally {
+      clearInterval(killer);
+    }
+    expect(kills).toBeGreaterThan(0);
+    // A connection dropped after the server committed a new trial but before the reply arrived
+    // makes the retry create another: the first stays empty and RUNNING without heartbeats, so
+    // one grace period later it is failed like a dead worker's trial.
+    await new Promise((r) => setTimeout(r, 1300));
+    const other = await open(urlFor(s, '&heartbeat=0.2&grace=1'));
+    await other.failStaleTrials(study.studyId);
+    const reread = await other.getAllTrials(study.studyId);
+    expect(reread.map((t) => t.number)).toEqual(Array.from({ length: reread.length }, (_, i) => i));
+    const complete = reread.filter((t) => t.state === 'COMPLETE');
+    expect(complete).toHaveLength(30);
+    for (const t of complete) {
+      expect(t.values).toEqual([t.params['x']]);
+      expect(t.intermediateValues[0]).toBe(t.params['x']);
+    }
+    for (const t of reread.filter((x) => x.state !== 'COMPLETE')) {
+      expect([t.state, t.systemAttrs['failReason'], t.params]).toEqual(['FAIL', 'heartbeat lost', {}]);
+    }
   });
 
   it.skipIf(noOptuna !== undefined)('reads a study that Python Optuna wrote (int, log, step, categorical, reports, attributes, enqueued)', async () => {
