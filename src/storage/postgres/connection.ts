@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PostgresQueryError, StorageError, TunelabError } from '../../errors.js';
 import type { PostgresSettings } from './url.js';
@@ -72,7 +73,7 @@ export class Database {
 
   /** One statement outside a transaction (autocommit): atomic by itself, one round trip. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(what: string, text: string, values: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
-    return this.#retrying(what, () => this.#pool.query<R>(text, values as unknown[]));
+    return this.#retrying(what, () => this.#pool.query<R>(prepared(text, values)));
   }
 
   /** Like query, and says whether the answer came from a retry (an earlier attempt may have committed). */
@@ -81,7 +82,7 @@ export class Database {
     const pool = options.relaxed === true ? this.#relaxed : this.#pool;
     const result = await this.#retrying(what, (attempt) => {
       retry = attempt.retry;
-      return pool.query<R>(text, values as unknown[]);
+      return pool.query<R>(prepared(text, values));
     });
     return { result, retry };
   }
@@ -101,7 +102,7 @@ export class Database {
   async tryQuery(text: string, values: readonly unknown[]): Promise<boolean> {
     if (this.#closed) return false;
     try {
-      await this.#relaxed.query(text, values as unknown[]);
+      await this.#relaxed.query(prepared(text, values));
       return true;
     } catch {
       return false;
@@ -141,6 +142,21 @@ export class Database {
     const hint = isTransient(error) ? '; is PostgreSQL running and reachable? (pg_isready -h HOST -p PORT)' : '';
     return new PostgresQueryError(`${what} on ${this.#settings.publicUrl} failed: ${message}${e?.code ? ` [${e.code}]` : ''}${tried}${hint}`, e?.code);
   }
+}
+
+const names = new Map<string, string>();
+
+/**
+ * A named (server-side prepared) statement: each connection parses and plans a statement shape
+ * once, not at every trial. Names come from the text, so equal texts share one.
+ */
+function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `tl_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return { name, text, values: values as unknown[] };
 }
 
 // Optuna's timestamps are naive UTC; pg would read them as local time.
