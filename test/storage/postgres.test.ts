@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError, StorageError, TrialFinishedError } from '../../src/errors.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { parsePostgresUrl } from '../../src/storage/postgres/url.js';
-import { createStudy, RandomSampler } from '../../src/index.js';
+import { createStudy, loadStudy, RandomSampler } from '../../src/index.js';
 import type { Distribution } from '../../src/search/distributions.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from './postgres-helpers.js';
 
@@ -275,6 +275,30 @@ study.optimize(objective, n_trials=6)
     const trials = await storage.getAllTrials(studyId);
     expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(trials[0]?.params['n']).toBe(5); // the enqueued value
+    // Enqueued by Python, claimed by tunelab: the fixed params come along.
+    const py2 = spawnSync('/usr/bin/python3', ['-c', `
+import optuna, sys
+storage = optuna.storages.RDBStorage(sys.argv[1], engine_kwargs={'connect_args': {'options': '-csearch_path=' + sys.argv[2]}})
+optuna.load_study(study_name='from-python', storage=storage).enqueue_trial({'n': 7, 'kind': 'b'})
+`, 'postgresql+psycopg2://postgres@127.0.0.1:5432/test', s], { encoding: 'utf8' });
+    expect(py2.status, py2.stderr).toBe(0);
+    const study = await loadStudy('from-python', storage);
+    const trial = await study.ask();
+    expect([trial.number, trial.suggestInt('n', 1, 9, { step: 2 }), trial.suggestCategorical('kind', ['a', 'b', null])]).toEqual([6, 7, 'b']);
+    await study.tell(trial, 1);
+    // Enqueued by tunelab, run by Python Optuna.
+    await study.enqueueTrial({ n: 3, kind: 'a' });
+    const py3 = spawnSync('/usr/bin/python3', ['-c', `
+import json, optuna, sys
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+storage = optuna.storages.RDBStorage(sys.argv[1], engine_kwargs={'connect_args': {'options': '-csearch_path=' + sys.argv[2]}})
+study = optuna.load_study(study_name='from-python', storage=storage)
+seen = []
+study.optimize(lambda t: seen.append([t.number, t.suggest_int('n', 1, 9, step=2), t.suggest_categorical('kind', ['a', 'b', None])]) or 1.0, n_trials=1)
+print(json.dumps(seen))
+`, 'postgresql+psycopg2://postgres@127.0.0.1:5432/test', s], { encoding: 'utf8' });
+    expect(py3.status, py3.stderr).toBe(0);
+    expect(JSON.parse(py3.stdout)).toEqual([[7, 3, 'a']]);
     for (const t of trials) {
       expect(t.state).toBe('COMPLETE');
       expect(t.distributions['n']).toEqual({ kind: 'int', low: 1, high: 9, log: false, step: 2 });

@@ -8,7 +8,7 @@ import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';
 import { Database } from './connection.js';
 import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
-import { SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
+import { OPTUNA_FIXED_PARAMS, SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
 import { parsePostgresUrl, type PostgresPublicSettings } from './url.js';
 import { judgePatch, needsStateCheck, patchStatement, utcText } from './write-patch.js';
 import { newTrialRecord, freezeRecord } from '../trial-record.js';
@@ -179,7 +179,10 @@ export class PostgresStorage implements Storage {
     await this.#ready;
     if (!Number.isInteger(studyId)) throw new StorageError(`study id ${String(studyId)} is not a study id of ${this.url}`);
     const state = template.state === 'WAITING' ? 'WAITING' : 'RUNNING';
-    const attrs = { ...(template.userAttrs && { userAttrs: template.userAttrs }), ...(template.systemAttrs && { systemAttrs: template.systemAttrs }) };
+    // Python Optuna workers sharing the study read an enqueued trial's params as `fixed_params`.
+    const fixed = template.systemAttrs?.['fixedParams'];
+    const systemAttrs = fixed === undefined ? template.systemAttrs : { ...template.systemAttrs, [OPTUNA_FIXED_PARAMS]: fixed };
+    const attrs = { ...(template.userAttrs && { userAttrs: template.userAttrs }), ...(systemAttrs && { systemAttrs }) };
     const start = template.datetimeStart === undefined ? (state === 'RUNNING' ? 'LOCALTIMESTAMP' : 'NULL') : `'${utcText(template.datetimeStart)}'::timestamp`;
     // Optuna's own lock (it also locks the study row): creations in a study take turns, so
     // numbers are gap-free. It is a statement of its own, so that the INSERT's snapshot, taken
@@ -215,7 +218,7 @@ export class PostgresStorage implements Storage {
     const record = newTrialRecord(row.trial_id as TrialId, row.number, state, row.datetime_start?.getTime() ?? Date.now());
     record.datetimeStart = row.datetime_start?.getTime();
     Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
-    Object.assign(record.systemAttrs, structuredClone(template.systemAttrs ?? {}));
+    Object.assign(record.systemAttrs, structuredClone(systemAttrs ?? {}));
     if (state === 'RUNNING') this.#startRunning(row.trial_id);
     else this.#cache(studyId).sawWaiting = true;
     return freezeRecord(record);

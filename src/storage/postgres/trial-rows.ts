@@ -1,6 +1,7 @@
 import type { Distribution } from '../../search/distributions.js';
 import type { FrozenTrial, TrialId } from '../../study/frozen-trial.js';
 import type { TrialState } from '../../study/state.js';
+import type { JsonValue } from '../../util/json.js';
 import { freezeRecord, type TrialRecord } from '../trial-record.js';
 import { attrsFromRows, distributionFromJson, fromStored, type ValueType } from './codec.js';
 
@@ -30,6 +31,9 @@ export interface TrialRow {
   readonly sattrs: readonly (readonly [string, string])[] | null;
 }
 
+/** Optuna's name for the params of an enqueued trial; tunelab's is `fixedParams`. Same shape (external values). */
+export const OPTUNA_FIXED_PARAMS = 'fixed_params';
+
 export function rowToTrial(row: TrialRow): FrozenTrial {
   const params: Record<string, number> = {};
   const distributions: Record<string, Distribution> = {};
@@ -48,9 +52,16 @@ export function rowToTrial(row: TrialRow): FrozenTrial {
     distributions,
     intermediateValues,
     userAttrs: attrsFromRows(row.uattrs),
-    systemAttrs: attrsFromRows(row.sattrs),
+    systemAttrs: withFixedParams(attrsFromRows(row.sattrs)),
     datetimeStart: row.datetime_start?.getTime(),
     datetimeComplete: row.datetime_complete?.getTime(),
   };
   return freezeRecord(record);
+}
+
+/** A trial enqueued by Python Optuna carries only `fixed_params`: tunelab workers take them too. */
+function withFixedParams(attrs: Record<string, JsonValue>): Record<string, JsonValue> {
+  const optuna = attrs[OPTUNA_FIXED_PARAMS];
+  if (optuna !== undefined && attrs['fixedParams'] === undefined) attrs['fixedParams'] = optuna;
+  return attrs;
 }
