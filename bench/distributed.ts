@@ -13,7 +13,8 @@ import { createStudy, loadStudy, PostgresStorage, RandomSampler, type Storage } 
 const BASE = process.env['TUNELAB_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
 const ANCHORS = resolve(process.env['TUNELAB_ANCHORS'] ?? '../shared/anchors/optuna.md');
-const TOTAL = Number(process.env['TUNELAB_BENCH_TRIALS'] ?? 120);
+// Enough trials that the processes' staggered start-up is a small part of the steady window.
+const TOTAL = Number(process.env['TUNELAB_BENCH_TRIALS'] ?? 360);
 const schema = `tl_bench_${process.pid}`;
 const url = (extra = ''): string => `${BASE}?schema=${schema}${extra}`;
 

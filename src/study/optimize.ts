@@ -110,8 +110,9 @@ async function runLoop<C>(
 /**
  * On a storage other processes share: fail the trials of dead workers (retrying them if asked)
  * and, when a totalTrials budget must count other workers' trials, re-read the study first.
+ * Every executor calls it before starting a trial (the parallel runner too).
  */
-async function beforeTrial(study: Study, options: OptimizeOptions<unknown>): Promise<void> {
+export async function beforeTrial(study: Study, options: OptimizeOptions<unknown>): Promise<void> {
   if (!study.storage.shared) return;
   const stale = (await study.storage.failStaleTrials?.(study.studyId)) ?? [];
   if (stale.length > 0 || options.totalTrials !== undefined) await study.refresh();
