@@ -172,3 +172,12 @@ export class DataOrderError extends TunelabError {
     super('DATA_ORDER', message);
   }
 }
+
+/** A PostgreSQL statement failed; `sqlState` is the server's error code (e.g. '23505' for a unique violation). */
+export class PostgresQueryError extends StorageError {
+  readonly sqlState: string | undefined;
+  constructor(message: string, sqlState: string | undefined) {
+    super(message);
+    this.sqlState = sqlState;
+  }
+}

@@ -76,6 +76,12 @@ export type { SuccessiveHalvingPrunerOptions } from './search/pruners/successive
 export { HyperbandPruner } from './search/pruners/hyperband.js';
 export type { HyperbandPrunerOptions } from './search/pruners/hyperband.js';
 
+
+// PostgreSQL storage (distributed studies): registers postgres:// and postgresql:// URLs.
+import './storage/postgres/register.js';
+export { PostgresStorage } from './storage/postgres/storage.js';
+export type { PostgresPublicSettings } from './storage/postgres/url.js';
+export { PostgresQueryError } from './errors.js';
 // Storage: LevelDB (the default for named studies), Optuna journal export/import, backups.
 import './storage/level/register.js';
 export { LevelStorage, PROCESS_DIED } from './storage/level/level-storage.js';

@@ -1,29 +1,46 @@
-import { createStudy } from '../study/create.js';
-import { RandomSampler } from '../search/samplers/random.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TunelabError } from '../errors.js';
+// The public entry registers every storage scheme (level:, postgres://).
+import '../index.js';
+import { demo } from './demo.js';
+import { checkWorkerOptions, runWorker, type WorkerOptions } from './worker.js';
 
-// The main job for now: a small seeded study that prints its result table.
-// (A later issue grows this into the crypto tuning demo.)
-async function demo(): Promise<void> {
-  const study = await createStudy({ name: 'demo-rosenbrock', storage: 'memory:', sampler: new RandomSampler({ seed: 1 }) });
-  await study.optimize((trial) => {
-    const x = trial.suggestFloat('x', -5, 10);
-    const y = trial.suggestFloat('y', -5, 10);
-    return (1 - x) ** 2 + 100 * (y - x * x) ** 2;
-  }, { nTrials: 200 });
-  console.table(
-    [...study.trials]
-      .filter((t) => t.state === 'COMPLETE')
-      .sort((a, b) => (a.value as number) - (b.value as number))
-      .slice(0, 10)
-      .map((t) => ({ trial: t.number, value: t.value, ...t.params })),
-  );
-  console.log(study);
-}
+const wholeNumber = (min: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number >= ${min}, got '${value}'`);
+  return n;
+};
 
-const command = process.argv[2] ?? 'demo';
-if (command === 'demo') {
-  await demo();
-} else {
-  console.error(`tunelab: unknown command '${command}'. Commands: demo`);
+const program = new Command('tunelab').description('Hyperparameter optimization for TypeScript notebooks and the Node REPL');
+
+program
+  .command('demo', { isDefault: true })
+  .description('run a small seeded study and print its best trials')
+  .action(demo);
+
+program
+  .command('worker')
+  .description('join a study (creating it if absent) from this process and run trials until done')
+  .requiredOption('--study <name>', 'study name')
+  .requiredOption('--storage <url>', "storage URL, e.g. postgres://user@host:5432/db (password from PGPASSWORD), or 'level:<dir>'")
+  .requiredOption('--objective <file>', 'JavaScript module whose default export is the objective (trial) => number')
+  .option('--trials <n>', 'trials this worker runs', wholeNumber(1))
+  .option('--total-trials <n>', "stop all workers when the study holds n trials (stored in the study's system attribute totalTrials)", wholeNumber(1))
+  .addOption(new Option('--direction <direction>', 'for a new study').choices(['minimize', 'maximize']).default('minimize'))
+  .addOption(new Option('--sampler <sampler>', "'tpe' is the default sampler until TPE lands").choices(['tpe', 'random']).default('tpe'))
+  .option('--workers <n>', 'worker threads in this process (0: trials run in the main thread)', wholeNumber(0), 0)
+  .option('--retry-failed <n>', "re-run each failed trial's params up to n times (e.g. a dead worker's trial)", wholeNumber(0))
+  .action(async (opts: WorkerOptions) => {
+    checkWorkerOptions(opts);
+    const code = await runWorker(opts);
+    // An interrupted objective may still hold timers or sockets; the trials are settled, so go.
+    process.exit(code);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof TunelabError)) throw error;
+  console.error(`tunelab: ${error.message}`);
   process.exitCode = 2;
 }

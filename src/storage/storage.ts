@@ -75,5 +75,12 @@ export interface Storage {
    */
   checkpoint?(studyId: StudyId): Promise<void>;
 
+  /**
+   * For shared storages with heartbeats: fails the study's RUNNING trials whose worker stopped
+   * sending heartbeats (systemAttrs.failReason "heartbeat lost") and returns them, each to
+   * exactly one caller, which may retry them. Optional; optimize calls it before each trial.
+   */
+  failStaleTrials?(studyId: StudyId): Promise<readonly FrozenTrial[]>;
+
   close(): Promise<void>;
 }

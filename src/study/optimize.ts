@@ -1,4 +1,4 @@
-import { TrialPruned } from '../errors.js';
+import { TrialFinishedError, TrialPruned } from '../errors.js';
 import { StudyCache } from '../cache/study-cache.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
@@ -90,7 +90,9 @@ async function runLoop<C>(
   ctx: ReturnType<typeof localContext<C>>,
   { cache, progress }: { readonly cache: StudyCache | undefined; readonly progress: ProgressHandle },
 ): Promise<void> {
-  while (budget.mayStart()) {
+  for (;;) {
+    await beforeTrial(study, options as OptimizeOptions<unknown>);
+    if (!budget.mayStart()) break;
     const trial = await study.ask();
     budget.noteStarted();
     const cached = await cache?.tryFinish(study, trial);
@@ -100,7 +102,15 @@ async function runLoop<C>(
       continue;
     }
     const { result, error } = await runObjective(objective, trial, ctx, options.signal);
-    const frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+    let frozen: FrozenTrial;
+    try {
+      frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+    } catch (tellError) {
+      // On a shared storage another worker may have failed this trial for a lost heartbeat;
+      // its late result is refused and this worker goes on with the next trial.
+      if (tellError instanceof TrialFinishedError && study.storage.shared) continue;
+      throw tellError;
+    }
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
     await cache?.record(frozen);
     progress.update(frozen);
@@ -109,6 +119,18 @@ async function runLoop<C>(
     }
     if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
   }
+}
+
+/**
+ * On a storage other processes share: fail the trials of dead workers (retrying them if asked)
+ * and, when a totalTrials budget must count other workers' trials, re-read the study first.
+ * Every executor calls it before starting a trial (the parallel runner too).
+ */
+export async function beforeTrial(study: Study, options: OptimizeOptions<unknown>): Promise<void> {
+  if (!study.storage.shared) return;
+  const stale = (await study.storage.failStaleTrials?.(study.studyId)) ?? [];
+  if (stale.length > 0 || options.totalTrials !== undefined) await study.refresh();
+  if (stale.length > 0) await enqueueRetries(study, options.retryFailed, stale);
 }
 
 type Outcome =

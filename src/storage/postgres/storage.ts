@@ -1,0 +1,407 @@
+import { inspect } from 'node:util';
+import { PostgresQueryError, StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError } from '../../errors.js';
+import type { FrozenTrial, StudyId, TrialId } from '../../study/frozen-trial.js';
+import { isFinished, type Direction, type TrialState } from '../../study/state.js';
+import type { JsonValue } from '../../util/json.js';
+import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
+import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';
+import { Database } from './connection.js';
+import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
+import { ensureSchema } from './schema.js';
+import { OPTUNA_FIXED_PARAMS, SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
+import { parsePostgresUrl, type PostgresPublicSettings } from './url.js';
+import { judgePatch, needsStateCheck, patchStatement, utcText } from './write-patch.js';
+import { newTrialRecord, freezeRecord } from '../trial-record.js';
+
+/** Finished trials never change (but for our own writes), so each process keeps them once read. */
+interface StudyCache {
+  readonly finished: Map<number, FrozenTrial>;
+  /** Unfinished trials as last read: re-read every time. */
+  live: Map<number, FrozenTrial>;
+  maxTrialId: number;
+  lastStaleCheck: number;
+  /** When trials were last read, and whether any was WAITING then. */
+  readAt: number;
+  sawWaiting: boolean;
+  /** Trials this process failed for lost heartbeats, not yet handed to failStaleTrials' caller. */
+  stale: FrozenTrial[];
+}
+
+/** b applied after a: what applying a, then b, leaves in a trial. */
+function mergePatches(a: TrialPatch | undefined, b: TrialPatch): TrialPatch {
+  if (a === undefined) return b;
+  const merged: { -readonly [K in keyof TrialPatch]: TrialPatch[K] } = { ...a, ...b };
+  if (a.params || b.params) merged.params = { ...a.params, ...b.params };
+  if (a.intermediateValues || b.intermediateValues) merged.intermediateValues = { ...a.intermediateValues, ...b.intermediateValues };
+  if (a.userAttrs || b.userAttrs) merged.userAttrs = { ...a.userAttrs, ...b.userAttrs };
+  if (a.systemAttrs || b.systemAttrs) merged.systemAttrs = { ...a.systemAttrs, ...b.systemAttrs };
+  return merged;
+}
+
+/** How recent a read must be for claimWaitingTrial to trust that nothing waits. */
+const SKIP_CLAIM_MS = 250;
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Studies in PostgreSQL, shared by any number of processes on any number of machines, in
+ * Optuna's own RDB schema. URL settings: see parsePostgresUrl (heartbeat, grace, retry, schema).
+ */
+export class PostgresStorage implements Storage {
+  readonly url: string;
+  readonly shared = true;
+  readonly settings: PostgresPublicSettings;
+  readonly #db: Database;
+  readonly #ready: Promise<string>;
+  readonly #heartbeat: HeartbeatTicker;
+  readonly #caches = new Map<number, StudyCache>();
+  /** Relaxed writes to the trials this process runs, repeated in their finishing patch. */
+  readonly #unflushed = new Map<number, TrialPatch>();
+
+  /** Prefer `await openPostgresStorage(url)`, which also reports a bad connection right away. */
+  constructor(url: string) {
+    const settings = parsePostgresUrl(url);
+    const { pool: _pool, secret: _secret, ...visible } = settings;
+    this.url = settings.publicUrl;
+    this.settings = visible;
+    this.#db = new Database(settings);
+    this.#heartbeat = new HeartbeatTicker(this.#db, settings.heartbeatSeconds);
+    this.#ready = ensureSchema(this.#db, settings.schema, settings.publicUrl);
+    this.#ready.catch(() => undefined);
+  }
+
+  /** The Optuna schema revision found (or created) in the database. */
+  get schemaRevision(): Promise<string> {
+    return this.#ready;
+  }
+
+  async createStudy(name: string, directions: readonly Direction[]): Promise<StudyId> {
+    await this.#ready;
+    try {
+      return await this.#db.transaction('creating a study', async (client, attempt) => {
+        try {
+          const result = await client.query<{ study_id: number }>(
+            `WITH s AS (INSERT INTO studies (study_name) VALUES ($1) RETURNING study_id),
+             d AS (INSERT INTO study_directions (direction, study_id, objective)
+                   SELECT dir::studydirection, s.study_id, o - 1 FROM s, unnest($2::text[]) WITH ORDINALITY AS x(dir, o))
+             SELECT study_id FROM s`,
+            [name, directions.map(directionToDb)],
+          );
+          return result.rows[0]?.study_id as StudyId;
+        } catch (error) {
+          // On a retry, the study may be the one our first attempt made before its reply was lost.
+          if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt.retry) return await this.getStudyIdByName(name);
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (error instanceof PostgresQueryError && error.sqlState === UNIQUE_VIOLATION) throw new StudyExistsError(name, this.url);
+      throw error;
+    }
+  }
+
+  async getStudyIdByName(name: string): Promise<StudyId> {
+    await this.#ready;
+    const result = await this.#db.query<{ study_id: number }>('reading a study', 'SELECT study_id FROM studies WHERE study_name = $1', [name]);
+    const row = result.rows[0];
+    if (row === undefined) throw new StudyNotFoundError(name, this.url);
+    return row.study_id as StudyId;
+  }
+
+  async getStudyName(studyId: StudyId): Promise<string> {
+    await this.#ready;
+    const result = await this.#db.query<{ study_name: string }>('reading a study', 'SELECT study_name FROM studies WHERE study_id = $1', [studyId]);
+    return this.#studyRow(studyId, result.rows[0]).study_name;
+  }
+
+  async getStudyDirections(studyId: StudyId): Promise<readonly Direction[]> {
+    await this.#ready;
+    const result = await this.#db.query<{ direction: string }>('reading a study', 'SELECT direction FROM study_directions WHERE study_id = $1 ORDER BY objective', [studyId]);
+    if (result.rows.length === 0) this.#studyRow(studyId, undefined);
+    return result.rows.map((r) => directionFromDb(r.direction));
+  }
+
+  async deleteStudy(studyId: StudyId): Promise<void> {
+    await this.#ready;
+    await this.#db.transaction('deleting a study', async (client) => {
+      const found = await client.query('SELECT 1 FROM studies WHERE study_id = $1 FOR UPDATE', [studyId]);
+      this.#studyRow(studyId, found.rows[0]);
+      const trials = 'SELECT trial_id FROM trials WHERE study_id = $1';
+      for (const table of ['trial_params', 'trial_values', 'trial_intermediate_values', 'trial_user_attributes', 'trial_system_attributes', 'trial_heartbeats']) {
+        await client.query(`DELETE FROM ${table} WHERE trial_id IN (${trials})`, [studyId]);
+      }
+      for (const table of ['trials', 'study_directions', 'study_user_attributes', 'study_system_attributes', 'studies']) {
+        await client.query(`DELETE FROM ${table} WHERE study_id = $1`, [studyId]);
+      }
+    });
+    this.#caches.delete(studyId);
+  }
+
+  async listStudies(): Promise<readonly StudySummary[]> {
+    await this.#ready;
+    const result = await this.#db.query<{ study_id: number; study_name: string; dirs: string[] | null; n: number; start: Date | null; uattrs: [string, string][] | null }>(
+      'listing studies',
+      `SELECT s.study_id, s.study_name,
+         (SELECT json_agg(d.direction ORDER BY d.objective) FROM study_directions d WHERE d.study_id = s.study_id) AS dirs,
+         (SELECT count(*) FROM trials t WHERE t.study_id = s.study_id)::int AS n,
+         (SELECT min(t.datetime_start) FROM trials t WHERE t.study_id = s.study_id) AS start,
+         (SELECT json_agg(json_build_array(a.key, a.value_json)) FROM study_user_attributes a WHERE a.study_id = s.study_id) AS uattrs
+       FROM studies s ORDER BY s.study_id`,
+    );
+    return result.rows.map((r) => ({
+      studyId: r.study_id as StudyId,
+      name: r.study_name,
+      directions: (r.dirs ?? []).map(directionFromDb),
+      nTrials: r.n,
+      userAttrs: attrsFromRows(r.uattrs),
+      datetimeStart: r.start ?? undefined,
+    }));
+  }
+
+  setStudyUserAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
+    return this.#setStudyAttr('study_user_attributes', studyId, key, value);
+  }
+
+  setStudySystemAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
+    return this.#setStudyAttr('study_system_attributes', studyId, key, value);
+  }
+
+  getStudyUserAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
+    return this.#studyAttrs('study_user_attributes', studyId);
+  }
+
+  getStudySystemAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
+    return this.#studyAttrs('study_system_attributes', studyId);
+  }
+
+  async createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial> {
+    await this.#ready;
+    if (!Number.isInteger(studyId)) throw new StorageError(`study id ${String(studyId)} is not a study id of ${this.url}`);
+    const state = template.state === 'WAITING' ? 'WAITING' : 'RUNNING';
+    // Python Optuna workers sharing the study read an enqueued trial's params as `fixed_params`.
+    const fixed = template.systemAttrs?.['fixedParams'];
+    const systemAttrs = fixed === undefined ? template.systemAttrs : { ...template.systemAttrs, [OPTUNA_FIXED_PARAMS]: fixed };
+    const attrs = { ...(template.userAttrs && { userAttrs: template.userAttrs }), ...(systemAttrs && { systemAttrs }) };
+    const start = template.datetimeStart === undefined ? (state === 'RUNNING' ? 'LOCALTIMESTAMP' : 'NULL') : `'${utcText(template.datetimeStart)}'::timestamp`;
+    // Optuna's own lock (it also locks the study row): creations in a study take turns, so
+    // numbers are gap-free. It is a statement of its own, so that the INSERT's snapshot, taken
+    // after the lock is granted, includes the trial of whoever held the lock before. Both go in
+    // one round trip (only integers and fixed keywords are inlined).
+    const insert = `SELECT 1 FROM studies WHERE study_id = ${studyId} FOR UPDATE;
+       WITH t AS (
+         INSERT INTO trials (number, study_id, state, datetime_start)
+         SELECT COALESCE(max(number) + 1, 0), ${studyId}, '${state}', ${start} FROM trials WHERE study_id = ${studyId}
+         RETURNING trial_id, number, datetime_start),
+       h AS (INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, LOCALTIMESTAMP FROM t WHERE '${state}' = 'RUNNING')
+       SELECT trial_id, number, datetime_start FROM t;`;
+    type Row = { trial_id: number; number: number; datetime_start: Date | null };
+    let row: Row;
+    try {
+      if (attrs.userAttrs === undefined && attrs.systemAttrs === undefined) {
+        row = (await this.#db.script<Row>('creating a trial', insert))[0] as Row;
+      } else {
+        // With attributes (enqueued trials, imports): the same two statements and the attribute
+        // writes in one transaction, so a trial never exists without them.
+        row = await this.#db.transaction('creating a trial', async (client) => {
+          const results = (await client.query(insert)) as unknown as { rows: Row[] }[];
+          const created = results[results.length - 1]?.rows[0] as Row;
+          const s = patchStatement(created.trial_id, attrs);
+          await client.query(s.text, s.values);
+          return created;
+        });
+      }
+    } catch (error) {
+      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studyRow(studyId, undefined);
+      throw error;
+    }
+    const record = newTrialRecord(row.trial_id as TrialId, row.number, state, row.datetime_start?.getTime() ?? Date.now());
+    record.datetimeStart = row.datetime_start?.getTime();
+    Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
+    Object.assign(record.systemAttrs, structuredClone(systemAttrs ?? {}));
+    if (state === 'RUNNING') this.#startRunning(row.trial_id);
+    else this.#cache(studyId).sawWaiting = true;
+    return freezeRecord(record);
+  }
+
+  async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
+    await this.#ready;
+    // Study.ask reads the trials just before it claims: if none was WAITING a moment ago, skip
+    // the round trip (a trial enqueued since then is claimed at the next ask).
+    const cache = this.#cache(studyId);
+    if (!cache.sawWaiting && Date.now() - cache.readAt < SKIP_CLAIM_MS) return undefined;
+    // SKIP LOCKED: workers claiming at once each take a different WAITING trial, never the same.
+    // The final SELECT sees the row as it was before the UPDATE; state and start are set below.
+    const result = await this.#db.query<TrialRow>(
+      'claiming a waiting trial',
+      `WITH claimed AS (
+         UPDATE trials SET state = 'RUNNING', datetime_start = COALESCE(datetime_start, LOCALTIMESTAMP)
+         WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING trial_id, datetime_start AS started),
+       beat AS (
+         INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, LOCALTIMESTAMP FROM claimed
+         ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat)
+       ${SELECT_TRIALS.replace('t.datetime_start', '(SELECT started FROM claimed) AS datetime_start')} WHERE t.trial_id IN (SELECT trial_id FROM claimed)`,
+      [studyId],
+    );
+    const row = result.rows[0];
+    if (row === undefined) return undefined;
+    this.#startRunning(row.trial_id);
+    return rowToTrial({ ...row, state: 'RUNNING' });
+  }
+
+  /**
+   * One statement per patch. Patches to a trial this process runs that do not finish it
+   * (suggested params, reports, attributes) commit without waiting for the disk; the storage
+   * keeps them and repeats them in the finishing patch, whose durable commit then covers them
+   * even if the server crashed in between. Heartbeat and retry rules are in the class comment.
+   */
+  async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
+    await this.#ready;
+    const finishing = patch.state !== undefined && isFinished(patch.state);
+    const relaxed = !needsStateCheck(patch) && this.#unflushed.has(trialId);
+    const full = finishing ? mergePatches(this.#unflushed.get(trialId), patch) : patch;
+    const statement = patchStatement(trialId, full);
+    try {
+      const { result } = await this.#db.queryAttempt<{ number: number; state: TrialState }>('updating a trial', statement.text, statement.values, { relaxed });
+      if (needsStateCheck(patch)) judgePatch(trialId, patch, result.rows[0]);
+    } catch (error) {
+      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
+      throw error;
+    } finally {
+      if (finishing) {
+        this.#heartbeat.remove(trialId);
+        this.#unflushed.delete(trialId);
+      }
+    }
+    if (relaxed) this.#unflushed.set(trialId, mergePatches(this.#unflushed.get(trialId), patch));
+    this.#forget(trialId);
+  }
+
+  async getTrial(trialId: TrialId): Promise<FrozenTrial> {
+    await this.#ready;
+    const result = await this.#db.query<TrialRow>('reading a trial', `${SELECT_TRIALS} WHERE t.trial_id = $1`, [trialId]);
+    const row = result.rows[0];
+    if (row === undefined) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
+    return rowToTrial(row);
+  }
+
+  async getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]> {
+    await this.#ready;
+    const cache = this.#cache(studyId);
+    await this.#failStale(studyId, cache);
+    // Only trials new since the last read, and those that were unfinished then.
+    const result = await this.#db.query<TrialRow>(
+      'reading trials',
+      // Written so each half uses the primary key: new ids are a short range at the end.
+      `${SELECT_TRIALS} WHERE t.trial_id IN (SELECT trial_id FROM trials WHERE trial_id > $2 AND study_id = $1 UNION ALL SELECT unnest($3::int[]))`,
+      [studyId, cache.maxTrialId, [...cache.live.keys()]],
+    );
+    if (cache.maxTrialId === 0 && result.rows.length === 0) await this.getStudyName(studyId);
+    const live = new Map<number, FrozenTrial>();
+    for (const row of result.rows) {
+      const trial = rowToTrial(row);
+      if (isFinished(trial.state)) cache.finished.set(row.trial_id, trial);
+      else live.set(row.trial_id, trial);
+      if (row.trial_id > cache.maxTrialId) cache.maxTrialId = row.trial_id;
+    }
+    cache.live = live;
+    cache.readAt = Date.now();
+    cache.sawWaiting = [...live.values()].some((t) => t.state === 'WAITING');
+    const byNumber: FrozenTrial[] = [];
+    for (const t of cache.finished.values()) byNumber[t.number] = t;
+    for (const t of live.values()) byNumber[t.number] = t;
+    const states = options?.states;
+    return byNumber.filter((t) => t !== undefined && (states === undefined || states.includes(t.state)));
+  }
+
+  /**
+   * Fails RUNNING trials of the study whose heartbeat is older than the grace period and
+   * returns them — each stale trial to exactly one caller — so that the caller can retry them.
+   */
+  async failStaleTrials(studyId: StudyId): Promise<readonly FrozenTrial[]> {
+    await this.#ready;
+    const cache = this.#cache(studyId);
+    await this.#failStale(studyId, cache);
+    const stale = cache.stale;
+    cache.stale = [];
+    return stale;
+  }
+
+  /** Sends the heartbeats of this process's running trials now (they are also sent on a timer). */
+  beat(): Promise<void> {
+    return this.#heartbeat.beat();
+  }
+
+  async close(): Promise<void> {
+    this.#heartbeat.stop();
+    await this.#ready.catch(() => undefined);
+    await this.#db.close();
+  }
+
+  [inspect.custom](): string {
+    return `PostgresStorage(${this.url})`;
+  }
+
+  #startRunning(trialId: number): void {
+    this.#heartbeat.add(trialId);
+    this.#unflushed.set(trialId, {});
+  }
+
+  async #failStale(studyId: StudyId, cache: StudyCache): Promise<void> {
+    // At most a few times per grace period: the check is a query of its own.
+    const now = Date.now();
+    if (now - cache.lastStaleCheck < Math.min(1000, (this.settings.graceSeconds * 1000) / 4)) return;
+    cache.lastStaleCheck = now;
+    const result = await this.#db.query<{ trial_id: number }>('failing trials with lost heartbeats', FAIL_STALE, [studyId, this.settings.graceSeconds, this.#heartbeat.live]);
+    if (result.rows.length === 0) return;
+    const failed = await this.#db.query<TrialRow>('reading trials', `${SELECT_TRIALS} WHERE t.trial_id = ANY($1::int[]) ORDER BY t.number`, [result.rows.map((r) => r.trial_id)]);
+    cache.stale.push(...failed.rows.map(rowToTrial));
+  }
+
+  #cache(studyId: StudyId): StudyCache {
+    let cache = this.#caches.get(studyId);
+    if (cache === undefined) {
+      cache = { finished: new Map(), live: new Map(), maxTrialId: 0, lastStaleCheck: 0, readAt: 0, sawWaiting: false, stale: [] };
+      this.#caches.set(studyId, cache);
+    }
+    return cache;
+  }
+
+  /** Our own write to a trial: re-read it next time even if it was finished. */
+  #forget(trialId: number): void {
+    for (const cache of this.#caches.values()) {
+      const t = cache.finished.get(trialId);
+      if (t !== undefined) {
+        cache.finished.delete(trialId);
+        cache.live.set(trialId, t);
+      }
+    }
+  }
+
+  async #setStudyAttr(table: string, studyId: StudyId, key: string, value: JsonValue): Promise<void> {
+    await this.#ready;
+    try {
+      await this.#db.query(
+        'setting a study attribute',
+        `INSERT INTO ${table} (study_id, key, value_json) VALUES ($1, $2, $3) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json`,
+        [studyId, key, JSON.stringify(value)],
+      );
+    } catch (error) {
+      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studyRow(studyId, undefined);
+      throw error;
+    }
+  }
+
+  async #studyAttrs(table: string, studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
+    await this.#ready;
+    const result = await this.#db.query<{ key: string; value_json: string }>('reading study attributes', `SELECT key, value_json FROM ${table} WHERE study_id = $1`, [studyId]);
+    if (result.rows.length === 0) await this.getStudyName(studyId);
+    return attrsFromRows(result.rows.map((r) => [r.key, r.value_json] as const));
+  }
+
+  #studyRow<T>(studyId: StudyId, row: T | undefined): T {
+    if (row === undefined) throw new StorageError(`study id ${studyId} does not exist in ${this.url} (was it deleted?)`);
+    return row;
+  }
+}
