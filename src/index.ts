@@ -124,3 +124,17 @@ export { CsvParseError, DataFileNotFoundError, ColumnNotFoundError, DataOrderErr
 export type { CsvOptions, ColumnChunk, Column, Dtype, SourceStats } from './data/index.js';
 export { ChunkSource, CsvSource, WindowDataset } from './data/index.js';
 export type { WindowOptions, WindowPart } from './data/index.js';
+
+// --- models: TF.js backends, model families, training, tune() (src/models) ---
+export { tune, TuneBuilder } from './models/tune.js';
+export type { TuneOptions } from './models/tune-options.js';
+export { TuneResult } from './models/tune-result.js';
+export type { FamilyRow, RefitModel } from './models/tune-result.js';
+export { registerModelFamily, getModelFamily, modelFamilyNames } from './models/families/registry.js';
+export type { ModelFamily, InputShape, FamilyParams, TrainingParams } from './models/families/types.js';
+export { loadTf, autoBackend } from './models/backend.js';
+export type { BackendName, BackendChoice } from './models/backend.js';
+export { forecastMetrics } from './models/metrics.js';
+export type { ForecastMetrics } from './models/metrics.js';
+export type { ModelData, ModelPart } from './models/model-data.js';
+export { FixedTrial } from './study/fixed-trial.js';

@@ -1,0 +1,70 @@
+import type * as Tf from '@tensorflow/tfjs';
+import type { TfModule } from '../study/objective.js';
+import type { Trial } from '../study/trial.js';
+import { backendForFamily, type BackendName } from './backend.js';
+import { suggestTraining } from './families/common.js';
+import { getModelFamily } from './families/registry.js';
+import type { FamilyParams, TrainingParams } from './families/types.js';
+import type { ModelData } from './model-data.js';
+import { trainModel, type TrainResult } from './train.js';
+
+export interface FitOptions {
+  readonly family: string;
+  readonly epochs: number;
+  readonly patience: number;
+  readonly seed: number;
+  /** Report each epoch's validation loss to the trial and ask its pruner (true for tuning). */
+  readonly report?: boolean;
+}
+
+export interface FittedModel {
+  readonly model: Tf.LayersModel;
+  readonly training: TrainingParams;
+  readonly params: FamilyParams;
+  readonly result: TrainResult;
+  readonly backend: BackendName;
+  /** Switches TF.js back to the backend it had before (call after disposing the model). */
+  restoreBackend(): Promise<void>;
+}
+
+/** The per-trial seed: the run's seed and the trial number, so every trial has its own stream. */
+export function trialSeed(seed: number, trialNumber: number): number {
+  return seed * 100_003 + trialNumber;
+}
+
+/**
+ * Suggests a family's params on `trial` (a live trial, or a FixedTrial replaying the best one),
+ * builds the model on a backend that can train it, and fits it. The caller owns the model.
+ */
+export async function fitFamily(tf: TfModule, trial: Trial, data: ModelData, options: FitOptions): Promise<FittedModel> {
+  const family = getModelFamily(options.family);
+  const shape = { lookback: data.lookback, features: data.features, horizon: data.horizon };
+  const training = suggestTraining(trial, shape);
+  const params = family.space(trial, shape);
+  const preferred = tf.getBackend() as BackendName;
+  const backend = backendForFamily(preferred, family.backends);
+  if (backend !== preferred) await tf.setBackend(backend);
+  const restoreBackend = async (): Promise<void> => {
+    if (backend !== preferred) await tf.setBackend(preferred);
+  };
+  const seed = trialSeed(options.seed, trial.number);
+  const model = family.build(tf, { ...shape, lookback: training.lookback }, params, training, seed);
+  try {
+    const result = await trainModel(tf, model, data, training, {
+      epochs: options.epochs,
+      patience: options.patience,
+      seed,
+      ...(options.report && {
+        onEpoch: (epoch: number, valLoss: number) => {
+          trial.report(valLoss, epoch);
+          return trial.shouldPrune();
+        },
+      }),
+    });
+    return { model, training, params, result, backend, restoreBackend };
+  } catch (error) {
+    model.dispose();
+    await restoreBackend();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { InvalidOptionError } from '../errors.js';
+import type { Pruner } from '../search/pruner.js';
+import type { Storage } from '../storage/storage.js';
+import type { CacheOption } from '../cache/study-cache.js';
+import type { BackendChoice } from './backend.js';
+
+export interface TuneOptions {
+  readonly models: readonly string[];
+  /** Finished trials per family (totalTrials: re-running adds none). */
+  readonly trials: number;
+  /** 0: in this thread; N or 'auto': worker threads. */
+  readonly workers: number | 'auto';
+  readonly epochs: number;
+  readonly patience: number;
+  readonly seed: number;
+  readonly storage: Storage | string;
+  readonly cache: CacheOption;
+  readonly pruner: Pruner | undefined;
+  readonly backend: BackendChoice;
+  /** Study names are `${name}/${family}`. */
+  readonly name: string | undefined;
+  readonly progress: boolean | undefined;
+  /** Seconds for the whole run (split evenly between families). */
+  readonly timeout: number | undefined;
+}
+
+export const TUNE_DEFAULTS: TuneOptions = {
+  models: ['linear', 'mlp', 'lstm', 'gru', 'cnn'],
+  trials: 30,
+  workers: 0,
+  epochs: 40,
+  patience: 6,
+  seed: 0,
+  storage: 'level:.tunelab',
+  cache: true,
+  pruner: undefined,
+  backend: 'auto',
+  name: undefined,
+  progress: undefined,
+  timeout: undefined,
+};
+
+export function positiveInt(method: string, value: unknown, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidOptionError(`tune().${method}(${String(value)}): expected a whole number >= ${min}`);
+  }
+  return value;
+}

@@ -1,0 +1,150 @@
+import { cpus } from 'node:os';
+import { InvalidOptionError } from '../errors.js';
+import type { WindowDataset } from '../data/windows/window-dataset.js';
+import type { Pruner } from '../search/pruner.js';
+import { MedianPruner } from '../search/pruners/median.js';
+import type { Storage } from '../storage/storage.js';
+import type { CacheOption } from '../cache/study-cache.js';
+import { createStudy } from '../study/create.js';
+import { defaultSampler } from '../search/samplers/default.js';
+import type { Study } from '../study/study.js';
+import { loadTf, type BackendChoice } from './backend.js';
+import { getModelFamily } from './families/registry.js';
+import { modelDataOf } from './model-data.js';
+import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
+import { TuneResult, type FamilyRun } from './tune-result.js';
+import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
+
+/** Where worker threads load the model objective from; set by the parallel module when it is present. */
+let objectiveModule: (() => string | URL | undefined) | undefined;
+export function setModelObjectiveModule(locate: () => string | URL | undefined): void {
+  objectiveModule = locate;
+}
+
+/**
+ * Tunes several model families on one dataset, one study per family, and compares them with the
+ * naive baselines. `tune(ds).models([...]).trials(30).workers(2).epochs(40).seed(7).run()`.
+ */
+export class TuneBuilder {
+  readonly #dataset: WindowDataset;
+  #options: TuneOptions = TUNE_DEFAULTS;
+
+  constructor(dataset: WindowDataset) {
+    if (!dataset || typeof dataset.inverseTarget !== 'function' || !dataset.train) {
+      throw new InvalidOptionError('tune(dataset): expected a WindowDataset from data.windows(...)');
+    }
+    if (dataset.train.count === 0 || dataset.val.count === 0) {
+      throw new InvalidOptionError(`tune(dataset): the dataset needs training and validation windows (it has ${dataset.train.count} and ${dataset.val.count}); use a longer source or a shorter lookback`);
+    }
+    this.#dataset = dataset;
+  }
+
+  #set(patch: Partial<TuneOptions>): this {
+    this.#options = { ...this.#options, ...patch };
+    return this;
+  }
+
+  models(names: readonly string[]): this {
+    if (!Array.isArray(names) || names.length === 0) throw new InvalidOptionError("tune().models([...]): expected a non-empty list such as ['linear', 'lstm']");
+    for (const n of names) getModelFamily(n);
+    return this.#set({ models: [...new Set(names)] });
+  }
+
+  trials(n: number): this {
+    return this.#set({ trials: positiveInt('trials', n) });
+  }
+
+  workers(n: number | 'auto'): this {
+    return this.#set({ workers: n === 'auto' ? 'auto' : positiveInt('workers', n, 0) });
+  }
+
+  epochs(n: number): this {
+    return this.#set({ epochs: positiveInt('epochs', n) });
+  }
+
+  patience(n: number): this {
+    return this.#set({ patience: positiveInt('patience', n) });
+  }
+
+  seed(n: number): this {
+    return this.#set({ seed: positiveInt('seed', n, 0) });
+  }
+
+  storage(storage: Storage | string): this {
+    return this.#set({ storage });
+  }
+
+  cache(cache: CacheOption): this {
+    return this.#set({ cache });
+  }
+
+  pruner(pruner: Pruner): this {
+    return this.#set({ pruner });
+  }
+
+  backend(backend: BackendChoice): this {
+    return this.#set({ backend });
+  }
+
+  name(name: string): this {
+    if (typeof name !== 'string' || name.length === 0) throw new InvalidOptionError('tune().name(name): expected a non-empty string');
+    return this.#set({ name });
+  }
+
+  progress(on: boolean): this {
+    return this.#set({ progress: on });
+  }
+
+  timeout(seconds: number): this {
+    if (!(seconds > 0)) throw new InvalidOptionError(`tune().timeout(${seconds}): expected seconds > 0`);
+    return this.#set({ timeout: seconds });
+  }
+
+  /** The options as they stand (for inspection). */
+  get options(): TuneOptions {
+    return this.#options;
+  }
+
+  async run(): Promise<TuneResult> {
+    const o = this.#options;
+    const ds = this.#dataset;
+    const workers = o.workers === 'auto' ? cpus().length : o.workers;
+    const { tf, backend } = await loadTf(o.backend);
+    const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
+    const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
+    const data = { [MODEL_DATA_KEY]: modelDataOf(ds) };
+    const runs: FamilyRun[] = [];
+    for (const [index, family] of o.models.entries()) {
+      const study: Study = await createStudy({
+        name: `${prefix}/${family}`,
+        storage: o.storage,
+        sampler: defaultSampler({ seed: o.seed * 1_000 + index }),
+        pruner,
+        loadIfExists: true,
+      });
+      const context: ModelTrialContext = { family, epochs: o.epochs, patience: o.patience, seed: o.seed };
+      const started = Date.now();
+      const common = {
+        totalTrials: o.trials,
+        context,
+        data,
+        cache: o.cache,
+        catch: true as const,
+        ...(o.progress !== undefined && { progress: o.progress }),
+        ...(o.timeout !== undefined && { timeout: o.timeout / o.models.length }),
+      };
+      const module = workers > 0 ? objectiveModule?.() : undefined;
+      if (workers > 0 && module !== undefined) {
+        await study.optimize(module, { ...common, workers });
+      } else {
+        await study.optimize(modelObjective, common);
+      }
+      runs.push({ family, study, wallMs: Date.now() - started });
+    }
+    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed });
+  }
+}
+
+export function tune(dataset: WindowDataset): TuneBuilder {
+  return new TuneBuilder(dataset);
+}
