@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { TunelabError } from '../errors.js';
 // The public entry registers every storage scheme (level:, postgres://).
 import '../index.js';
-import { demo } from './demo.js';
+import { demo, DEMO_DEFAULTS, type DemoOptions } from './demo.js';
 import { checkWorkerOptions, runWorker, type WorkerOptions } from './worker.js';
 
 const wholeNumber = (min: number) => (value: string): number => {
@@ -13,10 +13,21 @@ const wholeNumber = (min: number) => (value: string): number => {
 
 const program = new Command('tunelab').description('Hyperparameter optimization for TypeScript notebooks and the Node REPL');
 
+const workersOption = (value: string): number | 'auto' => (value === 'auto' ? 'auto' : wholeNumber(0)(value));
+
 program
   .command('demo', { isDefault: true })
-  .description('run a small seeded study and print its best trials')
-  .action(demo);
+  .description('tune five model families for next-day BTC forecasting on the bundled data; print the comparison and write an HTML report')
+  .option('--trials <n>', 'finished trials per family', wholeNumber(1), DEMO_DEFAULTS.trials)
+  .option('--epochs <n>', 'most epochs per trial (early stopping and pruning cut most short)', wholeNumber(1), DEMO_DEFAULTS.epochs)
+  .option('--workers <n>', "worker threads, or 'auto' for one per core", workersOption, DEMO_DEFAULTS.workers)
+  .option('--seed <n>', 'seed for samplers and models', wholeNumber(0), DEMO_DEFAULTS.seed)
+  .option('--storage <url>', 'where the studies live', DEMO_DEFAULTS.storage)
+  .option('--report <file>', 'HTML report to write', DEMO_DEFAULTS.report)
+  .option('--models <list>', 'comma-separated families', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean), DEMO_DEFAULTS.models)
+  .action(async (opts: DemoOptions) => {
+    await demo(opts);
+  });
 
 program
   .command('worker')

@@ -1,0 +1,58 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Study } from '../../study/study.js';
+import { escapeHtml, htmlRenderer } from '../html.js';
+import { plot } from '../plot/index.js';
+import { toDocument } from '../to-document.js';
+
+export interface ReportSection {
+  readonly title: string;
+  /** Anything show() can render (a TuneResult, a Study, systemStats(), ...). */
+  readonly tables?: readonly unknown[];
+  /** Studies whose history, learning curves and parameter importance are plotted. */
+  readonly studies?: readonly Study[];
+}
+
+async function studyPlots(study: Study): Promise<string> {
+  const parts: string[] = [];
+  const complete = study.trials.filter((t) => t.state === 'COMPLETE').length;
+  if (complete === 0) return `<p>No COMPLETE trial in ${escapeHtml(study.name)}.</p>`;
+  parts.push((await plot.history(study)).svg);
+  if (study.trials.some((t) => Object.keys(t.intermediateValues).length > 0)) parts.push((await plot.intermediate(study)).svg);
+  // Importance needs a few finished trials and at least two varying parameters to mean anything.
+  if (complete >= 4 && Object.keys(study.bestParams).length >= 2) parts.push((await plot.importance(study)).svg);
+  return `<div class="plots">${parts.join('\n')}</div>`;
+}
+
+/** A self-contained HTML page (tables and static SVG, no script), written atomically. */
+export async function writeHtmlReport(path: string, title: string, sections: readonly ReportSection[]): Promise<string> {
+  const body: string[] = [];
+  for (const section of sections) {
+    body.push(`<h2>${escapeHtml(section.title)}</h2>`);
+    for (const item of section.tables ?? []) {
+      const doc = toDocument(item);
+      if (doc) body.push(htmlRenderer.render(doc));
+    }
+    for (const study of section.studies ?? []) {
+      body.push(`<h3>${escapeHtml(study.name)}</h3>`, await studyPlots(study));
+    }
+  }
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; } h3 { font-size: 1.05em; margin-top: 1.5em; }
+.plots { display: flex; flex-wrap: wrap; gap: 12px; } .plots svg { max-width: 100%; height: auto; }
+</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+<p>Generated ${escapeHtml(new Date().toISOString())} by tunelab.</p>
+${body.join('\n')}
+</body></html>
+`;
+  const target = resolve(path);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  writeFileSync(tmp, html);
+  renameSync(tmp, target);
+  return target;
+}
