@@ -51,3 +51,7 @@ export {
   StorageError,
 } from './errors.js';
 export type { JsonValue } from './util/json.js';
+
+// TPE sampler (issue 2).
+export { TPESampler } from './search/samplers/tpe/sampler.js';
+export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';

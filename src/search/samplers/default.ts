@@ -1,7 +1,7 @@
 import type { Sampler } from '../sampler.js';
-import { RandomSampler } from './random.js';
+import { TPESampler } from './tpe/sampler.js';
 
-/** The sampler a study gets when none is given. */
+/** The sampler a study gets when none is given: TPE, as in Optuna. */
 export function defaultSampler(): Sampler {
-  return new RandomSampler();
+  return new TPESampler();
 }
