@@ -18,7 +18,7 @@ export default defineConfig([
   },
   {
     // Executables: the CLI and the benchmarks (ESM only, run with node).
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: { 'cli/main': 'src/cli/main.ts', 'bench/samplers': 'bench/samplers.ts', 'bench/overhead': 'bench/overhead.ts' },
     format: ['esm'],
     splitting: true,
     sourcemap: true,

@@ -42,7 +42,7 @@ function insertSorted(list: RankKey[], key: RankKey): void {
  *   (internal values, NaN where absent), so building an estimator reads typed arrays, not trials;
  * - rankings for the good/bad split, kept sorted on insertion;
  * - the intersection search space of those trials (for multivariate TPE).
- * FAIL trials are skipped, as in Optuna.
+ * FAIL trials are skipped, as in Optuna, and so are PRUNED ones of multi-objective studies.
  */
 export class TrialHistory {
   readonly directions: readonly Direction[];
@@ -93,6 +93,8 @@ export class TrialHistory {
 
   #ingest(trial: FrozenTrial): void {
     if (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED') return;
+    // A pruned trial has no objective vector to rank with several objectives: Optuna skips it.
+    if (trial.state === 'PRUNED' && this.directions.length > 1) return;
     if (trial.state === 'COMPLETE') {
       const values = trial.values ?? [];
       if (values.length !== this.directions.length) return;

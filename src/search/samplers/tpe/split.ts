@@ -4,8 +4,7 @@ import { hypervolumeWeights, splitMultiObjective } from './motpe.js';
 /**
  * Trial numbers of the good ("below") set: the `nBelow` best COMPLETE trials, topped up with
  * the best PRUNED ones when there are too few (as Optuna). With several objectives the COMPLETE
- * trials are split by MOTPE's rule; pruned trials then stay in the bad set, since they carry
- * no objective vector.
+ * trials are split by MOTPE's rule (the history holds no pruned trials then).
  */
 export function goodTrialNumbers(history: TrialHistory, nBelow: number): Set<number> {
   const good = new Set<number>();
