@@ -1,5 +1,5 @@
 import type { Rng } from '../../../util/rng.js';
-import { logGaussMass, normLogPdf, truncnormPpf } from './truncnorm.js';
+import { logGaussMass, truncnormPpf } from './truncnorm.js';
 
 /**
  * One dimension of a mixture: a batch of kernels, one per mixture component.
@@ -21,33 +21,25 @@ export class Mixture {
   readonly weights: Float64Array;
   readonly dims: readonly KernelBatch[];
   readonly #cumulative: Float64Array;
-  // Per dimension and kernel, the log normaliser that does not depend on x.
-  readonly #logNorm: (Float64Array | undefined)[];
+  readonly #logWeights: Float64Array;
+  // Per dimension, what the density needs that does not depend on x: for normals 1/sigma and
+  // the log normaliser (log mass of the truncation interval, plus log(sigma√2π) for densities);
+  // for categoricals the log probabilities.
+  readonly #prepared: Prepared[];
 
   constructor(weights: Float64Array, dims: readonly KernelBatch[]) {
     this.weights = weights;
     this.dims = dims;
     const k = weights.length;
     this.#cumulative = new Float64Array(k);
+    this.#logWeights = new Float64Array(k);
     let total = 0;
     for (let i = 0; i < k; i++) {
       total += weights[i] as number;
       this.#cumulative[i] = total;
+      this.#logWeights[i] = Math.log(weights[i] as number);
     }
-    this.#logNorm = dims.map((d) => {
-      if (d.kind === 'categorical') return undefined;
-      const out = new Float64Array(k);
-      for (let i = 0; i < k; i++) {
-        const mu = d.mu[i] as number;
-        const sigma = d.sigma[i] as number;
-        const lo = d.kind === 'discrete' ? d.low - d.step / 2 : d.low;
-        const hi = d.kind === 'discrete' ? d.high + d.step / 2 : d.high;
-        const logMass = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma);
-        // A continuous density also divides by sigma; a discrete cell mass does not.
-        out[i] = d.kind === 'continuous' ? logMass + Math.log(sigma) : logMass;
-      }
-      return out;
-    });
+    this.#prepared = dims.map((d) => prepare(d, k));
   }
 
   get nComponents(): number {
@@ -83,36 +75,91 @@ export class Mixture {
   logPdf(x: readonly Float64Array[]): Float64Array {
     const n = x[0]?.length ?? 0;
     const k = this.weights.length;
-    const acc = new Float64Array(n * k);
-    for (let c = 0; c < k; c++) {
-      const lw = Math.log(this.weights[c] as number);
-      for (let s = 0; s < n; s++) acc[s * k + c] = lw;
-    }
-    for (let j = 0; j < this.dims.length; j++) {
-      const d = this.dims[j] as KernelBatch;
-      const xs = x[j] as Float64Array;
-      const logNorm = this.#logNorm[j];
-      for (let s = 0; s < n; s++) {
-        const xv = xs[s] as number;
-        const row = s * k;
-        for (let c = 0; c < k; c++) acc[row + c] = (acc[row + c] as number) + kernelLogPdf(d, c, xv, logNorm);
-      }
-    }
     const out = new Float64Array(n);
+    // One row of per-component log terms, reused for every point: memory stays O(components).
+    const row = new Float64Array(k);
     for (let s = 0; s < n; s++) {
-      let max = -Infinity;
-      const row = s * k;
-      for (let c = 0; c < k; c++) if ((acc[row + c] as number) > max) max = acc[row + c] as number;
-      if (max === -Infinity) {
-        out[s] = -Infinity;
-        continue;
+      row.set(this.#logWeights);
+      let possible = true;
+      for (let j = 0; j < this.dims.length && possible; j++) {
+        possible = addLogTerms(this.dims[j] as KernelBatch, this.#prepared[j] as Prepared, (x[j] as Float64Array)[s] as number, row);
       }
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp((acc[row + c] as number) - max);
-      out[s] = max + Math.log(sum);
+      out[s] = possible ? logSumExp(row) : -Infinity;
     }
     return out;
   }
+}
+
+interface Prepared {
+  readonly invSigma?: Float64Array;
+  readonly logNorm?: Float64Array;
+  readonly logProbs?: Float64Array;
+}
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+function prepare(d: KernelBatch, k: number): Prepared {
+  if (d.kind === 'categorical') return { logProbs: d.probs.map(Math.log) };
+  const buffer = new Float64Array(2 * k);
+  const invSigma = buffer.subarray(0, k);
+  const logNorm = buffer.subarray(k);
+  const lo = d.kind === 'discrete' ? d.low - d.step / 2 : d.low;
+  const hi = d.kind === 'discrete' ? d.high + d.step / 2 : d.high;
+  for (let i = 0; i < k; i++) {
+    const mu = d.mu[i] as number;
+    const sigma = d.sigma[i] as number;
+    invSigma[i] = 1 / sigma;
+    const logMass = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma);
+    // A continuous density also divides by sigma√2π; a discrete cell mass does not.
+    logNorm[i] = d.kind === 'continuous' ? logMass + Math.log(sigma) + LOG_SQRT_2PI : logMass;
+  }
+  return { invSigma, logNorm };
+}
+
+/** Adds each component's log density of x in one dimension to `row`; false if x is outside the support. */
+function addLogTerms(d: KernelBatch, p: Prepared, x: number, row: Float64Array): boolean {
+  const k = row.length;
+  if (d.kind === 'categorical') {
+    const logProbs = p.logProbs as Float64Array;
+    const nc = d.nChoices;
+    for (let c = 0; c < k; c++) row[c] = (row[c] as number) + (logProbs[c * nc + x] as number);
+    return true;
+  }
+  if (x < d.low || x > d.high) return false;
+  const mu = d.mu;
+  const invSigma = p.invSigma as Float64Array;
+  const logNorm = p.logNorm as Float64Array;
+  if (d.kind === 'continuous') {
+    for (let c = 0; c < k; c++) {
+      const z = (x - (mu[c] as number)) * (invSigma[c] as number);
+      row[c] = (row[c] as number) - 0.5 * z * z - (logNorm[c] as number);
+    }
+    return true;
+  }
+  // The mass the rounded normal gives to the grid cell of x.
+  const lower = Math.max(x - d.step / 2, d.low - d.step / 2);
+  const upper = Math.min(x + d.step / 2, d.high + d.step / 2);
+  for (let c = 0; c < k; c++) {
+    const m = mu[c] as number;
+    const inv = invSigma[c] as number;
+    row[c] = (row[c] as number) + logGaussMass((lower - m) * inv, (upper - m) * inv) - (logNorm[c] as number);
+  }
+  return true;
+}
+
+function logSumExp(row: Float64Array): number {
+  let max = -Infinity;
+  for (let c = 0; c < row.length; c++) if ((row[c] as number) > max) max = row[c] as number;
+  if (max === -Infinity) return -Infinity;
+  // Terms more than 40 nats below the largest add under 1e-17 relative: skip their exp,
+  // which is most of them when many narrow kernels sit far from the point.
+  const cutoff = max - 40;
+  let sum = 0;
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c] as number;
+    if (v > cutoff) sum += Math.exp(v - max);
+  }
+  return max + Math.log(sum);
 }
 
 function sampleKernel(d: KernelBatch, k: number, rng: Rng): number {
@@ -134,16 +181,4 @@ function sampleKernel(d: KernelBatch, k: number, rng: Rng): number {
   if (d.kind === 'continuous') return x < d.low ? d.low : x > d.high ? d.high : x;
   const v = d.low + Math.round((x - d.low) / d.step) * d.step;
   return v < d.low ? d.low : v > d.high ? d.high : v;
-}
-
-function kernelLogPdf(d: KernelBatch, k: number, x: number, logNorm: Float64Array | undefined): number {
-  if (d.kind === 'categorical') return Math.log(d.probs[k * d.nChoices + x] as number);
-  const mu = d.mu[k] as number;
-  const sigma = d.sigma[k] as number;
-  const norm = logNorm?.[k] as number;
-  if (d.kind === 'continuous') return x < d.low || x > d.high ? -Infinity : normLogPdf((x - mu) / sigma) - norm;
-  // The mass the rounded normal gives to the grid cell of x.
-  const lower = Math.max(x - d.step / 2, d.low - d.step / 2);
-  const upper = Math.min(x + d.step / 2, d.high + d.step / 2);
-  return logGaussMass((lower - mu) / sigma, (upper - mu) / sigma) - norm;
 }

@@ -55,7 +55,7 @@ export class ParzenEstimator {
       weights[n] = parameters.priorWeight;
     }
     let total = 0;
-    for (const v of weights) total += v;
+    for (let i = 0; i < weights.length; i++) total += weights[i] as number;
     for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
     const dims = space.map((entry, j) => kernelsFor(transform(entry.distribution, observations[j] as Float64Array), entry.distribution, space.length, parameters));
     this.mixture = new Mixture(weights, dims);
@@ -128,7 +128,10 @@ function numericalKernels(obs: Float64Array, low: number, high: number, step: nu
   const stepOr0 = step ?? 0;
   const width = high - low + stepOr0;
   const priorMu = 0.5 * (low + high);
-  const sigmas = new Float64Array(n + 1);
+  // mu and sigma share one allocation.
+  const buffer = new Float64Array(2 * (n + 1));
+  const mu = buffer.subarray(0, n + 1);
+  const sigmas = buffer.subarray(n + 1);
   if (parameters.multivariate) {
     sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (nDims + 4)) * width);
   } else {
@@ -137,7 +140,6 @@ function numericalKernels(obs: Float64Array, low: number, high: number, step: nu
   const maxSigma = width;
   const minSigma = parameters.considerMagicClip ? width / Math.min(100, 1 + n + 1) : EPS;
   for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i] as number));
-  const mu = new Float64Array(n + 1);
   mu.set(obs);
   mu[n] = priorMu;
   sigmas[n] = width;
@@ -150,18 +152,15 @@ function numericalKernels(obs: Float64Array, low: number, high: number, step: nu
  * in which case the outermost points use their inner gap only.
  */
 function neighbourGapSigmas(obs: Float64Array, priorMu: number, lowEnd: number, highEnd: number, considerEndpoints: boolean, out: Float64Array): void {
-  const m = obs.length + 1;
-  const values = new Float64Array(m);
-  values.set(obs);
-  values[m - 1] = priorMu;
-  const order = Array.from({ length: m }, (_, i) => i);
-  // Stable by original index, as numpy's argsort on these ties (prior last) in practice.
-  order.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  const sorted = new Float64Array(m + 2);
+  const n = obs.length;
+  const m = n + 1;
+  const { sorted, sortedSigmas, usedAt } = scratch(m);
+  // Native numeric sort of the values (a comparator sort of indices costs several times more).
   sorted[0] = lowEnd;
-  for (let i = 0; i < m; i++) sorted[i + 1] = values[order[i] as number] as number;
+  sorted.set(obs, 1);
+  sorted[m] = priorMu;
+  sorted.subarray(1, m + 1).sort();
   sorted[m + 1] = highEnd;
-  const sortedSigmas = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const left = (sorted[i + 1] as number) - (sorted[i] as number);
     const right = (sorted[i + 2] as number) - (sorted[i + 1] as number);
@@ -171,5 +170,36 @@ function neighbourGapSigmas(obs: Float64Array, priorMu: number, lowEnd: number, 
     sortedSigmas[0] = (sorted[2] as number) - (sorted[1] as number);
     sortedSigmas[m - 1] = (sorted[m] as number) - (sorted[m - 1] as number);
   }
-  for (let i = 0; i < m; i++) out[order[i] as number] = sortedSigmas[i] as number;
+  // Back to input order: equal values take consecutive sorted slots in input order, the prior
+  // (last input) after the observations it ties with.
+  usedAt.fill(0, 0, m);
+  for (let i = 0; i < m; i++) {
+    const v = i < n ? (obs[i] as number) : priorMu;
+    let lo = 1;
+    let hi = m + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo - 1;
+    const slot = first + (usedAt[first] as number);
+    usedAt[first] = (usedAt[first] as number) + 1;
+    out[i] = sortedSigmas[slot] as number;
+  }
+}
+
+// Temporaries of neighbourGapSigmas, grown as needed and reused: sampling is synchronous and
+// never re-entered, and allocating fresh typed arrays per trial was a large share of its cost.
+let scratchSorted = new Float64Array(0);
+let scratchSigmas = new Float64Array(0);
+let scratchUsed = new Uint32Array(0);
+function scratch(m: number): { sorted: Float64Array; sortedSigmas: Float64Array; usedAt: Uint32Array } {
+  if (scratchSorted.length < m + 2) {
+    const size = Math.max(m + 2, scratchSorted.length * 2);
+    scratchSorted = new Float64Array(size);
+    scratchSigmas = new Float64Array(size);
+    scratchUsed = new Uint32Array(size);
+  }
+  return { sorted: scratchSorted.subarray(0, m + 2), sortedSigmas: scratchSigmas, usedAt: scratchUsed };
 }

@@ -187,13 +187,15 @@ export class TPESampler implements Sampler {
       running.sort((a, b) => a.number - b.number);
     }
 
-    const goodObs = entries.map(() => new Float64Array(goodRows.length));
+    const goodBuffer = new Float64Array(entries.length * goodRows.length);
+    const goodObs = entries.map((_, j) => goodBuffer.subarray(j * goodRows.length, (j + 1) * goodRows.length));
     goodRows.forEach((r, i) => columns.forEach((c, j) => ((goodObs[j] as Float64Array)[i] = (c as Float64Array)[r] as number)));
     const goodNumbers = goodRows.map((r) => numbers[r] as number);
 
     // Merge finished bad rows and running trials by trial number.
     const nBad = badRows.length + running.length;
-    const badObs = entries.map(() => new Float64Array(nBad));
+    const badBuffer = new Float64Array(entries.length * nBad);
+    const badObs = entries.map((_, j) => badBuffer.subarray(j * nBad, (j + 1) * nBad));
     let i = 0;
     let k = 0;
     for (let out = 0; out < nBad; out++) {

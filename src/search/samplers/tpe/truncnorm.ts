@@ -59,8 +59,12 @@ export function logAddExp(p: number, q: number): number {
 export function logGaussMass(a: number, b: number): number {
   if (b <= 0) return logDiff(logNdtr(b), logNdtr(a));
   if (a > 0) return logDiff(logNdtr(-a), logNdtr(-b));
-  // Straddling 0 the mass is near 1: subtracting both tails avoids cancellation.
-  return Math.log1p(-ndtr(a) - ndtr(-b));
+  // Straddling 0 the mass is near 1: subtracting both tails avoids cancellation. A tail beyond
+  // 38.5 standard deviations is below 1e-320, so it is 0 without evaluating erfc (the common
+  // case for narrow kernels well inside the range).
+  const left = a < -38.5 ? 0 : ndtr(a);
+  const right = b > 38.5 ? 0 : ndtr(-b);
+  return Math.log1p(-left - right);
 }
 
 /**
