@@ -73,6 +73,8 @@ export class Mixture {
 
   /** log density (log mass for discrete and categorical dimensions) of each point. */
   logPdf(x: readonly Float64Array[]): Float64Array {
+    const only = this.dims[0];
+    if (this.dims.length === 1 && only?.kind === 'continuous') return this.#logPdfContinuous1d(only, this.#prepared[0] as Prepared, x[0] as Float64Array);
     const n = x[0]?.length ?? 0;
     const k = this.weights.length;
     const out = new Float64Array(n);
@@ -85,6 +87,37 @@ export class Mixture {
         possible = addLogTerms(this.dims[j] as KernelBatch, this.#prepared[j] as Prepared, (x[j] as Float64Array)[s] as number, row);
       }
       out[s] = possible ? logSumExp(row) : -Infinity;
+    }
+    return out;
+  }
+
+  /**
+   * The common case of univariate TPE on a float: one fused pass per point over the kernels
+   * (log weight and normaliser folded into one constant), then the exp pass.
+   */
+  #logPdfContinuous1d(d: Extract<KernelBatch, { kind: 'continuous' }>, p: Prepared, xs: Float64Array): Float64Array {
+    const k = this.weights.length;
+    const constant = new Float64Array(k);
+    const logNorm = p.logNorm as Float64Array;
+    for (let c = 0; c < k; c++) constant[c] = (this.#logWeights[c] as number) - (logNorm[c] as number);
+    const mu = d.mu;
+    const invSigma = p.invSigma as Float64Array;
+    const row = new Float64Array(k);
+    const out = new Float64Array(xs.length);
+    for (let s = 0; s < xs.length; s++) {
+      const x = xs[s] as number;
+      if (x < d.low || x > d.high) {
+        out[s] = -Infinity;
+        continue;
+      }
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) {
+        const z = (x - (mu[c] as number)) * (invSigma[c] as number);
+        const v = (constant[c] as number) - 0.5 * z * z;
+        row[c] = v;
+        if (v > max) max = v;
+      }
+      out[s] = sumExpFromMax(row, max);
     }
     return out;
   }
@@ -150,6 +183,11 @@ function addLogTerms(d: KernelBatch, p: Prepared, x: number, row: Float64Array):
 function logSumExp(row: Float64Array): number {
   let max = -Infinity;
   for (let c = 0; c < row.length; c++) if ((row[c] as number) > max) max = row[c] as number;
+  return sumExpFromMax(row, max);
+}
+
+/** log Σ exp(row), given the row's maximum. */
+function sumExpFromMax(row: Float64Array, max: number): number {
   if (max === -Infinity) return -Infinity;
   // Terms more than 40 nats below the largest add under 1e-17 relative: skip their exp,
   // which is most of them when many narrow kernels sit far from the point.

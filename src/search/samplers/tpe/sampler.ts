@@ -172,7 +172,12 @@ export class TPESampler implements Sampler {
     const numbers = history.numbers;
     const goodRows: number[] = [];
     const badRows: number[] = [];
-    if (columns.every((c) => c !== undefined)) {
+    const single = columns.length === 1 ? columns[0] : undefined;
+    if (single !== undefined) {
+      for (let r = 0; r < numbers.length; r++) {
+        if (!Number.isNaN(single[r] as number)) (good.has(numbers[r] as number) ? goodRows : badRows).push(r);
+      }
+    } else if (columns.length > 1 && columns.every((c) => c !== undefined)) {
       const cols = columns as Float64Array[];
       rows: for (let r = 0; r < numbers.length; r++) {
         for (const c of cols) if (Number.isNaN(c[r] as number)) continue rows;
