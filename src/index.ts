@@ -55,3 +55,4 @@ export type { JsonValue } from './util/json.js';
 // TPE sampler (issue 2).
 export { TPESampler } from './search/samplers/tpe/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
+export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';
