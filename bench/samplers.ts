@@ -15,6 +15,9 @@ const SAMPLERS: readonly { name: string; python: string; make: (seed: number) =>
   { name: 'tpe', python: 'optuna.samplers.TPESampler(seed=seed)', make: (seed) => new TPESampler({ seed }) },
   { name: 'tpe multivariate', python: 'optuna.samplers.TPESampler(seed=seed, multivariate=True)', make: (seed) => new TPESampler({ seed, multivariate: true }) },
   { name: 'random', python: 'optuna.samplers.RandomSampler(seed=seed)', make: (seed) => new RandomSampler({ seed }) },
+  // Optuna 3.1's candidate scoring (kernels not divided by their bandwidth): what the anchors ran.
+  { name: 'tpe legacyScoring', python: '', make: (seed) => new TPESampler({ seed, legacyScoring: true }) },
+  { name: 'tpe multivariate legacyScoring', python: '', make: (seed) => new TPESampler({ seed, multivariate: true, legacyScoring: true }) },
 ];
 
 /** best-so-far at each checkpoint, per seed: results[seed][checkpoint]. */
@@ -48,7 +51,7 @@ optuna.logging.set_verbosity(optuna.logging.ERROR)
 ${PYTHON_FUNCTIONS}
 out = {}
 for fname in ${JSON.stringify(functions)}:
-    for sname, make in [${SAMPLERS.map((s) => `(${JSON.stringify(s.name)}, lambda seed: ${s.python})`).join(', ')}]:
+    for sname, make in [${SAMPLERS.filter((s) => s.python !== '').map((s) => `(${JSON.stringify(s.name)}, lambda seed: ${s.python})`).join(', ')}]:
         runs = []
         for seed in ${JSON.stringify(SEEDS)}:
             study = optuna.create_study(sampler=make(seed))
@@ -99,10 +102,11 @@ async function main(): Promise<void> {
     for (const s of SAMPLERS) {
       const runs = ours.get(`${fn.name}/${s.name}`) as Runs;
       console.log(row([fn.name, s.name, 'tunelab', ...CHECKPOINTS.map((_, i) => summary(columnOf(runs, i)))]));
-      const anchor = anchors?.find((r) => r[0] === fn.name && r[1] === s.name);
-      if (anchor) console.log(row([fn.name, s.name, 'optuna 3.1 (anchors)', ...anchor.slice(2, 6)]));
-      const liveRuns = liveResults[fn.name]?.[s.name];
-      if (liveRuns) console.log(row([fn.name, s.name, `optuna ${optuna.version} (live)`, ...CHECKPOINTS.map((_, i) => summary(columnOf(liveRuns, i)))]));
+      const anchorName = s.name.replace(' legacyScoring', '');
+      const anchor = anchors?.find((r) => r[0] === fn.name && r[1] === anchorName);
+      if (anchor && anchorName === s.name) console.log(row([fn.name, s.name, 'optuna 3.1 (anchors)', ...anchor.slice(2, 6)]));
+      const liveRuns = liveResults[fn.name]?.[anchorName];
+      if (liveRuns && anchorName === s.name) console.log(row([fn.name, s.name, `optuna ${optuna.version} (live)`, ...CHECKPOINTS.map((_, i) => summary(columnOf(liveRuns, i)))]));
       if (s.name === 'random') continue;
       for (const [ci, c] of [[2, 100], [3, 200]] as const) {
         const mine = percentile(columnOf(runs, ci), 50);

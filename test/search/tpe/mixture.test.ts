@@ -50,6 +50,17 @@ describe('mixture of truncated normals and categoricals', () => {
     expect(near / zeros).toBeGreaterThan(0.7);
   });
 
+  it('with legacy scoring leaves out each continuous kernel\'s 1/sigma, as Optuna 3.1 did, and samples the same', () => {
+    const one: KernelBatch = { kind: 'continuous', mu: f64([2]), sigma: f64([3]), low: -2, high: 10 };
+    const xs = f64([-1, 2, 7]);
+    const proper = new Mixture(f64([1]), [one]).logPdf([xs]);
+    const legacy = new Mixture(f64([1]), [one], true).logPdf([xs]);
+    xs.forEach((_, i) => expect((legacy[i] as number) - (proper[i] as number)).toBeCloseTo(Math.log(3), 12));
+    const a = new Mixture(weights, [continuous, discrete]).sample(new Rng(4), 50);
+    const b = new Mixture(weights, [continuous, discrete], true).sample(new Rng(4), 50);
+    expect(b).toEqual(a);
+  });
+
   it.skipIf(pythonMissing !== undefined)('gives the log density scipy gives for the same kernels', () => {
     const points = { x: [-2, -1.2, 0, 3.3, 9.9, 10], d: [1, 3, 5, 9, 7, 1], c: [0, 1, 2, 0, 1, 2] };
     const ref = python<number[]>(`

@@ -27,7 +27,11 @@ export class Mixture {
   // for categoricals the log probabilities.
   readonly #prepared: Prepared[];
 
-  constructor(weights: Float64Array, dims: readonly KernelBatch[]) {
+  /**
+   * @param legacyScoring evaluate continuous kernels without their 1/sigma factor, as Optuna
+   *   3.1–3.4 did (its truncated-normal logpdf omitted log(scale)); sampling is unaffected.
+   */
+  constructor(weights: Float64Array, dims: readonly KernelBatch[], legacyScoring = false) {
     this.weights = weights;
     this.dims = dims;
     const k = weights.length;
@@ -39,7 +43,7 @@ export class Mixture {
       this.#cumulative[i] = total;
       this.#logWeights[i] = Math.log(weights[i] as number);
     }
-    this.#prepared = dims.map((d) => prepare(d, k));
+    this.#prepared = dims.map((d) => prepare(d, k, legacyScoring));
   }
 
   get nComponents(): number {
@@ -131,7 +135,7 @@ interface Prepared {
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-function prepare(d: KernelBatch, k: number): Prepared {
+function prepare(d: KernelBatch, k: number, legacyScoring: boolean): Prepared {
   if (d.kind === 'categorical') return { logProbs: d.probs.map(Math.log) };
   const buffer = new Float64Array(2 * k);
   const invSigma = buffer.subarray(0, k);
@@ -144,7 +148,7 @@ function prepare(d: KernelBatch, k: number): Prepared {
     invSigma[i] = 1 / sigma;
     const logMass = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma);
     // A continuous density also divides by sigma√2π; a discrete cell mass does not.
-    logNorm[i] = d.kind === 'continuous' ? logMass + Math.log(sigma) + LOG_SQRT_2PI : logMass;
+    logNorm[i] = d.kind === 'continuous' ? logMass + (legacyScoring ? 0 : Math.log(sigma)) + LOG_SQRT_2PI : logMass;
   }
   return { invSigma, logNorm };
 }

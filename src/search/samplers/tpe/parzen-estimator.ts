@@ -14,6 +14,8 @@ export interface ParzenEstimatorParameters {
   readonly multivariate: boolean;
   /** Weights of n observations, oldest first. */
   readonly weights: (n: number) => ArrayLike<number>;
+  /** Score with continuous kernels not divided by their bandwidth, as Optuna 3.1–3.4 (see TPESamplerOptions). */
+  readonly legacyScoring?: boolean;
 }
 
 export interface SpaceEntry {
@@ -58,7 +60,7 @@ export class ParzenEstimator {
     for (let i = 0; i < weights.length; i++) total += weights[i] as number;
     for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
     const dims = space.map((entry, j) => kernelsFor(transform(entry.distribution, observations[j] as Float64Array), entry.distribution, space.length, parameters));
-    this.mixture = new Mixture(weights, dims);
+    this.mixture = new Mixture(weights, dims, parameters.legacyScoring ?? false);
   }
 
   /** `size` draws in internal representation (integers rounded onto their grid). */

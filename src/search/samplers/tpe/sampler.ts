@@ -31,6 +31,12 @@ export interface TPESamplerOptions {
   readonly multivariate?: boolean;
   /** Count trials still running (of other workers) as bad ones, so parallel trials spread out. Default true. */
   readonly constantLiar?: boolean;
+  /**
+   * Score candidates as Optuna 3.1–3.4 did: continuous kernels enter l(x) and g(x) without their
+   * 1/bandwidth factor, so wide and narrow kernels peak equally high (Optuna 3.5 normalised them).
+   * Default false (proper densities). bench/samplers shows both.
+   */
+  readonly legacyScoring?: boolean;
 }
 
 const RELATIVE_SALT = '\u0000relative';
@@ -78,6 +84,7 @@ export class TPESampler implements Sampler {
       considerEndpoints: flag('considerEndpoints', options.considerEndpoints, false),
       multivariate: this.multivariate,
       weights: options.weights ?? defaultWeights,
+      legacyScoring: flag('legacyScoring', options.legacyScoring, false),
     };
   }
 
