@@ -138,3 +138,8 @@ export { forecastMetrics } from './models/metrics.js';
 export type { ForecastMetrics } from './models/metrics.js';
 export type { ModelData, ModelPart } from './models/model-data.js';
 export { FixedTrial } from './study/fixed-trial.js';
+
+// TPE sampler (issue 2).
+export { TPESampler } from './search/samplers/tpe/sampler.js';
+export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
+export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';

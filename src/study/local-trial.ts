@@ -39,6 +39,15 @@ type MutablePatch = {
   systemAttrs?: Record<string, JsonValue>;
 };
 
+interface SnapshotParts {
+  params?: Record<string, ParamValue> | undefined;
+  internalParams?: Record<string, number> | undefined;
+  distributions?: Record<string, Distribution> | undefined;
+  intermediateValues?: Record<number, number> | undefined;
+  userAttrs?: Record<string, JsonValue> | undefined;
+  systemAttrs?: Record<string, JsonValue> | undefined;
+}
+
 /** A trial running in this thread. Its suggestions are decided synchronously and stored in the background. */
 export class LocalTrial implements Trial, LiveTrialSource {
   readonly number: number;
@@ -54,6 +63,10 @@ export class LocalTrial implements Trial, LiveTrialSource {
   #relative: Readonly<Record<string, number>> = {};
   #relativeSpace: Readonly<Record<string, Distribution>> = {};
   #snapshot: FrozenTrial | undefined;
+  // Copies of each record as of the last snapshot, dropped only when that record changes: the
+  // sampler gets a fresh snapshot before every suggest, and copying every record each time
+  // made a 10-parameter trial cost O(params²) object copies (the engine's largest cost).
+  #parts: SnapshotParts = {};
   #finished = false;
   #pending: MutablePatch | undefined;
 
@@ -132,7 +145,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.#internal[name] = internal;
     this.#distributions[name] = distribution;
     this.#host.noteDistribution(name, distribution);
-    (this.#change().params ??= {})[name] = { value: internal, distribution };
+    (this.#change('params').params ??= {})[name] = { value: internal, distribution };
     return toExternal(distribution, internal);
   }
 
@@ -172,7 +185,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
     // As in Optuna: a step reported twice keeps its first value.
     if (step in this.#intermediate) return;
     this.#intermediate[step] = value;
-    (this.#change().intermediateValues ??= {})[step] = value;
+    (this.#change('intermediateValues').intermediateValues ??= {})[step] = value;
   }
 
   shouldPrune(): boolean {
@@ -184,12 +197,12 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.#assertRunning('take attributes');
     if (!isJsonValue(value)) throw new InvalidOptionError(`setUserAttr('${key}', ...): the value must be JSON-safe (strings, finite numbers, booleans, null, arrays, plain objects)`);
     this.#userAttrs[key] = value;
-    (this.#change().userAttrs ??= {})[key] = value;
+    (this.#change('userAttrs').userAttrs ??= {})[key] = value;
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
     this.#systemAttrs[key] = value;
-    (this.#change().systemAttrs ??= {})[key] = value;
+    (this.#change('systemAttrs').systemAttrs ??= {})[key] = value;
   }
 
   /** Takes the changes not yet persisted (the study sends them with the final state at tell). */
@@ -209,20 +222,26 @@ export class LocalTrial implements Trial, LiveTrialSource {
 
   snapshot(): FrozenTrial {
     if (this.#snapshot) return this.#snapshot;
-    const params: Record<string, ParamValue> = {};
-    for (const name in this.#internal) params[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
+    const parts = this.#parts;
+    if (parts.params === undefined) {
+      const params: Record<string, ParamValue> = {};
+      for (const name in this.#internal) params[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
+      parts.params = params;
+      parts.internalParams = { ...this.#internal };
+      parts.distributions = { ...this.#distributions };
+    }
     this.#snapshot = {
       trialId: this.trialId,
       number: this.number,
       state: 'RUNNING',
       value: undefined,
       values: undefined,
-      params,
-      internalParams: { ...this.#internal },
-      distributions: { ...this.#distributions },
-      intermediateValues: { ...this.#intermediate },
-      userAttrs: { ...this.#userAttrs },
-      systemAttrs: { ...this.#systemAttrs },
+      params: parts.params,
+      internalParams: parts.internalParams as Record<string, number>,
+      distributions: parts.distributions as Record<string, Distribution>,
+      intermediateValues: (parts.intermediateValues ??= { ...this.#intermediate }),
+      userAttrs: (parts.userAttrs ??= { ...this.#userAttrs }),
+      systemAttrs: (parts.systemAttrs ??= { ...this.#systemAttrs }),
       datetimeStart: this.#datetimeStart,
       datetimeComplete: undefined,
       durationMs: undefined,
@@ -230,8 +249,15 @@ export class LocalTrial implements Trial, LiveTrialSource {
     return this.#snapshot;
   }
 
-  #change(): MutablePatch {
+  #change(part: 'params' | 'intermediateValues' | 'userAttrs' | 'systemAttrs'): MutablePatch {
     this.#snapshot = undefined;
+    if (part === 'params') {
+      this.#parts.params = undefined;
+      this.#parts.internalParams = undefined;
+      this.#parts.distributions = undefined;
+    } else {
+      this.#parts[part] = undefined;
+    }
     if (this.#pending === undefined) {
       this.#pending = {};
       // Flushed once the objective yields (an await), so a long trial's params and reports

@@ -95,6 +95,41 @@ export function samplerConformance(name: string, makeSampler: (seed: number) => 
         for (const t of study.trials) expect(t.params['x']).toBeGreaterThanOrEqual(0);
       });
 
+      it('copes with a range that changes between trials (dynamic search space)', async () => {
+        const study = await createStudy({ storage: 'memory:', sampler: makeSampler(6) });
+        await study.optimize(
+          (trial) => {
+            const high = 1 + (trial.number % 4);
+            const x = trial.suggestFloat('x', 0, high);
+            const n = trial.suggestInt('n', 0, 2 * high);
+            if (x < 0 || x > high || n < 0 || n > 2 * high || !Number.isInteger(n)) throw new Error(`out of range: x=${x}, n=${n}, high=${high}`);
+            return x + n;
+          },
+          { nTrials },
+        );
+        expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(nTrials);
+      });
+
+      it('gives valid values to trials asked concurrently and told out of order, reproducibly', async () => {
+        const run = async (): Promise<unknown[]> => {
+          const study = await createStudy({ storage: 'memory:', sampler: makeSampler(9) });
+          await study.optimize(mixedObjective, { nTrials: Math.min(nTrials, 20) });
+          const batch = [await study.ask(), await study.ask(), await study.ask(), await study.ask()];
+          const values = batch.map((t) => mixedObjective(t));
+          for (const i of [2, 0, 3, 1]) await study.tell(batch[i] as Trial, values[i] as number);
+          const next = await study.ask();
+          mixedObjective(next);
+          return study.trials.map((t) => t.params);
+        };
+        const a = await run();
+        for (const p of a as Record<string, number | string>[]) {
+          expect(p['x']).toBeGreaterThanOrEqual(-3);
+          expect(p['x']).toBeLessThanOrEqual(5);
+          expect([1, 3, 5, 7, 9]).toContain(p['n']);
+        }
+        expect(await run()).toEqual(a);
+      });
+
       it('supports several objectives', async () => {
         const study = await createStudy({ storage: 'memory:', sampler: makeSampler(5), directions: ['minimize', 'maximize'] });
         await study.optimize((trial) => {

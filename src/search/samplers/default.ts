@@ -1,7 +1,7 @@
 import type { Sampler } from '../sampler.js';
-import { RandomSampler } from './random.js';
+import { TPESampler } from './tpe/sampler.js';
 
-/** The sampler a study gets when none is given (optionally seeded, e.g. by tune()). */
+/** The sampler a study gets when none is given: TPE, as in Optuna (optionally seeded, e.g. by tune()). */
 export function defaultSampler(options: { readonly seed?: number } = {}): Sampler {
-  return new RandomSampler(options);
+  return new TPESampler(options);
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../../src/errors.js';
+import { callWeights, defaultGamma, defaultWeights, hyperoptGamma } from '../../../src/search/samplers/tpe/weights.js';
+import { python, pythonMissing } from './python.js';
+
+const NS = [0, 1, 9, 10, 11, 24, 25, 26, 27, 50, 249, 250, 251, 1000];
+
+describe('gamma and weights', () => {
+  it('gamma grows with n and is capped at 25', () => {
+    expect(NS.map(defaultGamma)).toEqual([0, 1, 1, 1, 2, 3, 3, 3, 3, 5, 25, 25, 25, 25]);
+    expect(hyperoptGamma(10000)).toBe(25);
+  });
+
+  it('weights are 1 for the newest 25 and ramp up for older ones', () => {
+    expect([...defaultWeights(3)]).toEqual([1, 1, 1]);
+    const w = defaultWeights(100);
+    expect(w[0]).toBeCloseTo(0.01, 12);
+    expect(w[74]).toBeCloseTo(1, 12);
+    for (let i = 1; i < 75; i++) expect(w[i] as number).toBeGreaterThan(w[i - 1] as number);
+    expect([...w.subarray(75)].every((v) => v === 1)).toBe(true);
+  });
+
+  it('rejects a weights function that returns negative, non-finite, too few or all-zero values', () => {
+    expect(() => callWeights(() => [1, -1], 2)).toThrow(InvalidOptionError);
+    expect(() => callWeights(() => [1, Number.NaN], 2)).toThrow(/finite/);
+    expect(() => callWeights(() => [1], 2)).toThrow(/at least 2/);
+    expect(() => callWeights(() => [0, 0], 2)).toThrow(/only zeros/);
+  });
+
+  it.skipIf(pythonMissing !== undefined)('matches Optuna default_gamma and default_weights', () => {
+    const ref = python<{ gamma: number[]; weights: number[][] }>(`
+from optuna.samplers._tpe.sampler import default_gamma, default_weights
+ns = ${JSON.stringify(NS)}
+print(json.dumps({"gamma": [default_gamma(n) for n in ns], "weights": [default_weights(n).tolist() for n in ns]}))`);
+    expect(NS.map(defaultGamma)).toEqual(ref.gamma);
+    NS.forEach((n, i) => {
+      const mine = [...defaultWeights(n)];
+      const want = ref.weights[i] as number[];
+      expect(mine.length).toBe(want.length);
+      mine.forEach((v, k) => expect(Math.abs(v - (want[k] as number))).toBeLessThan(1e-14));
+    });
+  });
+});
