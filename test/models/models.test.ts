@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoBackend, backendForFamily, loadTf, tfjsNodeAvailable } from '../../src/models/backend.js';
 import { getModelFamily, BUILT_IN_FAMILIES } from '../../src/models/families/registry.js';
+import { convolution1d } from '../../src/models/families/dense.js';
 import { suggestTraining } from '../../src/models/families/common.js';
 import { constantLoss, forecastMetrics, persistenceForecast } from '../../src/models/metrics.js';
 import type { ModelData, ModelPart } from '../../src/models/model-data.js';
@@ -80,10 +81,29 @@ describe.each(BUILT_IN_FAMILIES)('family %s', (family) => {
 });
 
 describe('backend per family', () => {
-  it('trains the CNN on cpu when wasm lacks its gradient kernel, and the others where asked', () => {
-    expect(backendForFamily('wasm', getModelFamily('cnn').backends)).toBe('cpu');
-    expect(backendForFamily('tensorflow', getModelFamily('cnn').backends)).toBe('tensorflow');
-    expect(backendForFamily('wasm', getModelFamily('lstm').backends)).toBe('wasm');
+  it('uses the preferred backend unless the family says it cannot train there', () => {
+    expect(backendForFamily('wasm', ['tensorflow', 'cpu'])).toBe('cpu');
+    expect(backendForFamily('tensorflow', ['tensorflow', 'cpu'])).toBe('tensorflow');
+    for (const f of BUILT_IN_FAMILIES) expect(backendForFamily('wasm', getModelFamily(f).backends)).toBe('wasm');
+  });
+});
+
+describe('the CNN family', () => {
+  it('computes exactly what tf.conv1d (valid padding) computes, with the same weights', async () => {
+    const { tf } = await loadTf('cpu');
+    const [steps, features, k, filters] = [9, 3, 4, 5];
+    const input = tf.input({ shape: [steps, features] });
+    const args = { kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), kernelRegularizer: tf.regularizers.l2({ l2: 0 }) };
+    const model = tf.model({ inputs: input, outputs: convolution1d(tf, input, steps, features, k, filters, args) });
+    const x = tf.randomNormal([2, steps, features], 0, 1, 'float32', 11);
+    const [kernel, bias] = model.getWeights() as [import('@tensorflow/tfjs').Tensor, import('@tensorflow/tfjs').Tensor];
+    const ours = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+    const reference = tf.relu(tf.add(tf.conv1d(x as import('@tensorflow/tfjs').Tensor3D, kernel.reshape([k, features, filters]) as import('@tensorflow/tfjs').Tensor3D, 1, 'valid'), bias));
+    expect(ours.shape).toEqual([2, steps - k + 1, filters]);
+    const diff = tf.max(tf.abs(tf.sub(ours, reference))).dataSync()[0] as number;
+    expect(diff).toBeLessThan(1e-5);
+    tf.dispose([x, ours, reference]);
+    model.dispose();
   });
 });
 
