@@ -21,8 +21,8 @@ export interface DemoOptions {
 }
 
 export const DEMO_DEFAULTS: DemoOptions = {
-  trials: 12,
-  epochs: 30,
+  trials: 10,
+  epochs: 20,
   workers: 'auto',
   seed: 7,
   storage: 'level:.tunelab',

@@ -18,7 +18,9 @@ function recurrentFamily(kind: 'lstm' | 'gru'): ModelFamily {
         const args = {
           units: params['units'] as number,
           returnSequences: i < layers - 1,
-          recurrentInitializer: tf.initializers.orthogonal({ seed: seed * 37 + i }),
+          // Glorot rather than Keras's orthogonal default: TF.js computes the orthogonal matrix with a
+          // QR decomposition in JavaScript, which warns and takes seconds for 64 units.
+          recurrentInitializer: tf.initializers.glorotUniform({ seed: seed * 37 + i }),
           ...(i === 0 && { inputShape: [shape.lookback, shape.features] }),
           ...layerArgs(tf, training, seed, i + 1),
         };
