@@ -51,3 +51,7 @@ export {
   StorageError,
 } from './errors.js';
 export type { JsonValue } from './util/json.js';
+
+// Parallel trials (src/parallel): importing it gives optimize({ workers }) its runner.
+import './parallel/install.js';
+export { ObjectiveScopeError } from './errors.js';

@@ -1,0 +1,110 @@
+import { ObjectiveScopeError } from '../errors.js';
+import { LocalTrial } from '../study/local-trial.js';
+import type { Objective } from '../study/objective.js';
+import { enqueueRetries, RunBudget, type OptimizeOptions } from '../study/optimize.js';
+import { validateOptimizeOptions } from '../study/optimize-options.js';
+import { isFinished } from '../study/state.js';
+import type { Study } from '../study/study.js';
+import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { Executor, TaskEnd } from './executor.js';
+import { watchInterrupts } from './interrupts.js';
+import type { WorkerSetup } from './messages.js';
+import { resolveWorkerCount, validateParallelOptions } from './parallel-options.js';
+import { ProcessExecutor } from './process-executor.js';
+import { shipObjective } from './ship-objective.js';
+import { hasTfjsNode } from './tf-setup.js';
+import { ThreadExecutor } from './thread-executor.js';
+
+/**
+ * optimize with workers: up to N trials at a time. Each trial is asked for and told on this
+ * thread (storage, sampler and pruner stay here); its objective runs in a worker, whose Trial
+ * calls back here for every suggestion, report and prune check.
+ */
+export async function optimizeInWorkers<C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>): Promise<void> {
+  validateOptimizeOptions(options);
+  validateParallelOptions(options);
+  const cwd = process.cwd();
+  const spec = shipObjective(objective, cwd);
+  const workers = resolveWorkerCount(options.workers ?? 1);
+  const processes = options.executor === 'process';
+  const setup: WorkerSetup = {
+    objective: spec,
+    // tfjs-node fails in a second worker thread (tfjs issue #8388): native TF only in processes.
+    tfBackend: processes && hasTfjsNode() ? 'tensorflow' : 'wasm',
+    data: options.data ?? {},
+    context: options.context,
+    recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMB: options.recycle?.maxHeapMB },
+    cwd,
+  };
+
+  study.resetStop();
+  const budget = new RunBudget(study, options);
+  await enqueueRetries(study, options.retryFailed);
+  const executor: Executor = processes ? new ProcessExecutor(setup, workers, options.resourceLimits) : new ThreadExecutor(setup, workers, options.resourceLimits);
+  const interrupt = watchInterrupts(study, options.signal);
+  const running = new Set<Promise<void>>();
+  let fatal: { error: unknown } | undefined;
+  try {
+    for (;;) {
+      while (!fatal && !interrupt.signal.aborted && running.size < workers && budget.mayStart()) {
+        const trial = await study.ask();
+        if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
+        budget.noteStarted();
+        const task: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal)
+          .catch((error: unknown) => {
+            fatal ??= { error };
+          })
+          .finally(() => running.delete(task));
+        running.add(task);
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+  } finally {
+    await executor.close();
+    try {
+      await study.storage.checkpoint?.(study.studyId);
+    } finally {
+      interrupt.dispose();
+    }
+  }
+  if (fatal) throw fatal.error;
+}
+
+async function runTrial(study: Study, trial: LocalTrial, executor: Executor, options: OptimizeOptions<unknown>, interrupted: AbortSignal): Promise<void> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort('interrupted');
+  if (interrupted.aborted) onInterrupt();
+  interrupted.addEventListener('abort', onInterrupt);
+  const seconds = options.trialTimeout;
+  const timer = seconds === undefined ? undefined : setTimeout(() => controller.abort(`timeout: the trial ran longer than trialTimeout = ${seconds} s`), seconds * 1000);
+  let end: TaskEnd;
+  try {
+    end = await executor.run(trial, controller.signal);
+  } finally {
+    clearTimeout(timer);
+    interrupted.removeEventListener('abort', onInterrupt);
+  }
+
+  let frozen: FrozenTrial;
+  let scopeError: ObjectiveScopeError | undefined;
+  if (end.kind === 'lost') {
+    frozen = await study.tell(trial, 'FAIL', { failReason: end.reason });
+  } else {
+    const { outcome, leakedTensors } = end.result;
+    // Reported, not hidden: a trial that leaves tensors behind grows the worker's memory.
+    if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
+    if (outcome.kind === 'value') frozen = await study.tell(trial, outcome.value);
+    else if (outcome.kind === 'pruned') frozen = await study.tell(trial, 'PRUNED');
+    else {
+      frozen = await study.tell(trial, 'FAIL', { failReason: outcome.reason });
+      // The static check missed it (e.g. reached through eval): every trial would fail the same way.
+      if (outcome.undefinedVariable !== undefined) scopeError = new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`);
+    }
+  }
+  if (isFinished(frozen.state)) {
+    for (const callback of options.callbacks ?? []) await callback(study, frozen);
+  }
+  if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
+  if (scopeError) throw scopeError;
+}

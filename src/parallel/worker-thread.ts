@@ -1,0 +1,20 @@
+// The script piscina runs in each worker thread: one task = one trial.
+import { threadId, workerData } from 'node:worker_threads';
+import type { TaskResult, WorkerSetup } from './messages.js';
+import { threadSyncCall, type ThreadLine } from './thread-channel.js';
+import { WorkerRuntime } from './worker-core.js';
+
+export interface ThreadTask {
+  readonly number: number;
+  readonly line: ThreadLine;
+}
+
+const runtime = new WorkerRuntime(workerData as WorkerSetup, threadId);
+
+export default async function runTrial(task: ThreadTask): Promise<TaskResult> {
+  try {
+    return await runtime.runTrial(task.number, threadSyncCall(task.line));
+  } finally {
+    task.line.port.close();
+  }
+}
