@@ -11,7 +11,8 @@ export type TaskEnd =
  * timeout or interrupt) ends the trial's worker at once; the executor replaces it.
  */
 export interface Executor {
-  run(trial: LocalTrial, signal: AbortSignal): Promise<TaskEnd>;
+  /** `started` is called when the objective begins (after the worker's start-up and TF.js preparation). */
+  run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd>;
   /** Ends every worker. */
   close(): Promise<void>;
 }

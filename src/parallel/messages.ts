@@ -20,6 +20,10 @@ export interface WorkerSetup {
   readonly cwd: string;
 }
 
+/** Sent (without a reply) when the objective starts: trialTimeout counts from here, not from worker start-up. */
+export const STARTED = { method: 'started' } as const;
+export type LineMessage = TrialCall | typeof STARTED;
+
 /** A synchronous call from the worker's Trial to the study's LocalTrial on the main thread. */
 export type TrialCall =
   | { readonly method: 'suggestFloat' | 'suggestInt'; readonly args: readonly [string, number, number, unknown] }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { Executor, TaskEnd } from './executor.js';
-import type { TrialCall, WorkerSetup } from './messages.js';
+import type { LineMessage, WorkerSetup } from './messages.js';
 import { workerScript } from './locate.js';
 import type { ResourceLimits } from './thread-executor.js';
 import { answerCall } from './trial-server.js';
@@ -13,6 +13,7 @@ import type { FromChild, ToChild } from './worker-process.js';
 class Child {
   readonly process: ChildProcess;
   trial: LocalTrial | undefined;
+  started: (() => void) | undefined;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(setup: WorkerSetup, resourceLimits: ResourceLimits | undefined) {
@@ -34,8 +35,12 @@ class Child {
     calls.on('data', (chunk: string) => {
       pending += chunk;
       for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const call = JSON.parse(pending.slice(0, nl)) as TrialCall;
+        const call = JSON.parse(pending.slice(0, nl)) as LineMessage;
         pending = pending.slice(nl + 1);
+        if (call.method === 'started') {
+          this.started?.();
+          continue;
+        }
         const reply = this.trial
           ? answerCall(this.trial, call)
           : { ok: false as const, error: { name: 'Error', message: 'no trial is running in this process' } };
@@ -84,9 +89,10 @@ export class ProcessExecutor implements Executor {
     return child;
   }
 
-  async run(trial: LocalTrial, signal: AbortSignal): Promise<TaskEnd> {
+  async run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd> {
     const child = this.#idle.pop() ?? this.#spawn();
     child.trial = trial;
+    child.started = started;
     const onAbort = (): void => void child.kill();
     signal.addEventListener('abort', onAbort, { once: true });
     try {

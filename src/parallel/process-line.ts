@@ -1,6 +1,6 @@
 import { readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { TrialCall, TrialReply } from './messages.js';
+import { STARTED, type TrialCall, type TrialReply } from './messages.js';
 import type { SyncCall } from './remote-trial.js';
 
 /** The child's ends of its trial line: it writes calls to one pipe and reads replies from the other. */
@@ -30,6 +30,11 @@ function writeAll(fd: number, text: string): void {
  * fs.readSync on the reply pipe until a whole line is back. No shared memory crosses
  * processes, so the pipe itself is what blocks; EAGAIN (a non-blocking pipe) is retried.
  */
+/** Tells the main process, without waiting for a reply, that the objective starts now. */
+export function pipeNotifyStarted(): void {
+  writeAll(CALL_FD, `${JSON.stringify(STARTED)}\n`);
+}
+
 export function pipeSyncCall(): SyncCall {
   const buffer = Buffer.alloc(64 * 1024);
   const decoder = new StringDecoder('utf8');

@@ -77,10 +77,13 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
   if (interrupted.aborted) onInterrupt();
   interrupted.addEventListener('abort', onInterrupt);
   const seconds = options.trialTimeout;
-  const timer = seconds === undefined ? undefined : setTimeout(() => controller.abort(`timeout: the trial ran longer than trialTimeout = ${seconds} s`), seconds * 1000);
+  let timer: NodeJS.Timeout | undefined;
+  const started = (): void => {
+    if (seconds !== undefined) timer = setTimeout(() => controller.abort(`timeout: the trial ran longer than trialTimeout = ${seconds} s`), seconds * 1000);
+  };
   let end: TaskEnd;
   try {
-    end = await executor.run(trial, controller.signal);
+    end = await executor.run(trial, controller.signal, started);
   } finally {
     clearTimeout(timer);
     interrupted.removeEventListener('abort', onInterrupt);

@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LocalTrial } from '../study/local-trial.js';
-import type { TrialCall, TrialReply } from './messages.js';
+import type { LineMessage, TrialReply } from './messages.js';
 import type { SyncCall } from './remote-trial.js';
 import { answerCall } from './trial-server.js';
 
@@ -16,10 +16,14 @@ export interface ThreadLine {
 }
 
 /** Main side: opens a line for one trial and answers its calls until closed. */
-export function openThreadLine(trial: LocalTrial): { readonly remote: ThreadLine; close(): void } {
+export function openThreadLine(trial: LocalTrial, started: () => void): { readonly remote: ThreadLine; close(): void } {
   const { port1, port2 } = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  port1.on('message', (call: TrialCall) => {
+  port1.on('message', (call: LineMessage) => {
+    if (call.method === 'started') {
+      started();
+      return;
+    }
     port1.postMessage(answerCall(trial, call));
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);

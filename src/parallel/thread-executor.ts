@@ -35,8 +35,8 @@ export class ThreadExecutor implements Executor {
     this.#pool.on('error', () => {});
   }
 
-  async run(trial: LocalTrial, signal: AbortSignal): Promise<TaskEnd> {
-    const line = openThreadLine(trial);
+  async run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd> {
+    const line = openThreadLine(trial, started);
     try {
       const result = await this.#pool.run({ number: trial.number, line: line.remote }, { transferList: [line.remote.port], signal });
       if (result.recycle) await this.#retire(result.workerId);

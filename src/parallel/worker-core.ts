@@ -21,8 +21,9 @@ export class WorkerRuntime {
     this.#workerId = workerId;
   }
 
-  async runTrial(number: number, call: SyncCall): Promise<TaskResult> {
+  async runTrial(number: number, call: SyncCall, started: () => void): Promise<TaskResult> {
     const { objective, tf } = await (this.#ready ??= this.#prepare());
+    started();
     const tensorsBefore = tf?.memory().numTensors ?? 0;
     const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context());
     const leakedTensors = this.#tf ? this.#tf.memory().numTensors - tensorsBefore : 0;

@@ -1,6 +1,6 @@
 // The script a child process runs for `executor: 'process'`: trials arrive over IPC, one at a time.
 import type { TaskResult, WorkerSetup } from './messages.js';
-import { pipeSyncCall } from './process-line.js';
+import { pipeNotifyStarted, pipeSyncCall } from './process-line.js';
 import { WorkerRuntime } from './worker-core.js';
 
 export type ToChild = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'trial'; readonly number: number };
@@ -15,7 +15,7 @@ process.on('message', (message: ToChild) => {
     return;
   }
   if (!runtime) throw new Error('trial before setup');
-  void runtime.runTrial(message.number, call).then((result) => {
+  void runtime.runTrial(message.number, call, pipeNotifyStarted).then((result) => {
     const reply: FromChild = { type: 'result', result };
     process.send?.(reply);
   });

@@ -1,6 +1,6 @@
 // The script piscina runs in each worker thread: one task = one trial.
 import { threadId, workerData } from 'node:worker_threads';
-import type { TaskResult, WorkerSetup } from './messages.js';
+import { STARTED, type TaskResult, type WorkerSetup } from './messages.js';
 import { threadSyncCall, type ThreadLine } from './thread-channel.js';
 import { WorkerRuntime } from './worker-core.js';
 
@@ -13,7 +13,7 @@ const runtime = new WorkerRuntime(workerData as WorkerSetup, threadId);
 
 export default async function runTrial(task: ThreadTask): Promise<TaskResult> {
   try {
-    return await runtime.runTrial(task.number, threadSyncCall(task.line));
+    return await runtime.runTrial(task.number, threadSyncCall(task.line), () => task.line.port.postMessage(STARTED));
   } finally {
     task.line.port.close();
   }

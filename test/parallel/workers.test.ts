@@ -96,7 +96,7 @@ describe('optimize({ workers })', () => {
 
   it('lets the sampler see the trials still running, with their params (constant liar)', async () => {
     const seen: { sampling: number; running: { number: number; params: string[] }[] }[] = [];
-    const inner = new RandomSampler({ seed: 0 });
+    const inner: Sampler = new RandomSampler({ seed: 0 });
     const sampler: Sampler = {
       inferRelativeSearchSpace: (v, t) => inner.inferRelativeSearchSpace(v, t),
       sampleRelative: (v, t, s) => inner.sampleRelative(v, t, s),
