@@ -24,7 +24,7 @@ export default defineConfig([
   },
   {
     // Executables: the CLI and the benchmarks (ESM only, run with node).
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: { 'cli/main': 'src/cli/main.ts', 'bench/parallel': 'bench/parallel.ts' },
     format: ['esm'],
     splitting: true,
     sourcemap: true,
