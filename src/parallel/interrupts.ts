@@ -3,6 +3,8 @@ import type { Study } from '../study/study.js';
 export interface InterruptWatch {
   /** Aborted, with reason 'interrupted', on the user's signal, study.stop() or SIGINT. */
   readonly signal: AbortSignal;
+  /** Interrupts the run from inside (an error in the run loop). */
+  abort(): void;
   /** Stops watching; if the interrupt was a SIGINT nobody else handles, delivers it again. */
   dispose(): void;
 }
@@ -34,6 +36,7 @@ export function watchInterrupts(study: Study, userSignal: AbortSignal | undefine
   poll.unref();
   return {
     signal: controller.signal,
+    abort,
     dispose: () => {
       clearInterval(poll);
       userSignal?.removeEventListener('abort', abort);

@@ -1,4 +1,4 @@
-import { ObjectiveScopeError } from '../errors.js';
+import { InvalidOptionError, ObjectiveScopeError, type TunelabError } from '../errors.js';
 import { LocalTrial } from '../study/local-trial.js';
 import type { Objective } from '../study/objective.js';
 import { enqueueRetries, RunBudget, type OptimizeOptions } from '../study/optimize.js';
@@ -53,6 +53,8 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
         const task: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal)
           .catch((error: unknown) => {
             fatal ??= { error };
+            // The run is ending with an error: the other running trials would only be wasted.
+            interrupt.abort();
           })
           .finally(() => running.delete(task));
         running.add(task);
@@ -61,6 +63,11 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
       await Promise.race(running);
     }
   } finally {
+    if (running.size > 0) {
+      // Only after an error in the loop itself: end the trials still out, and tell them.
+      interrupt.abort();
+      await Promise.allSettled(running);
+    }
     await executor.close();
     try {
       await study.storage.checkpoint?.(study.studyId);
@@ -90,7 +97,7 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
   }
 
   let frozen: FrozenTrial;
-  let scopeError: ObjectiveScopeError | undefined;
+  let fatal: TunelabError | undefined;
   if (end.kind === 'lost') {
     frozen = await study.tell(trial, 'FAIL', { failReason: end.reason });
   } else {
@@ -99,15 +106,18 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
     if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
     if (outcome.kind === 'value') frozen = await study.tell(trial, outcome.value);
     else if (outcome.kind === 'pruned') frozen = await study.tell(trial, 'PRUNED');
-    else {
+    else if (outcome.kind === 'unloadable') {
+      frozen = await study.tell(trial, 'FAIL', { failReason: `the worker could not load the objective: ${outcome.reason}` });
+      fatal = new InvalidOptionError(`optimize(objective): the workers could not load the objective (${outcome.reason}); check the module path and that its default export is the objective`);
+    } else {
       frozen = await study.tell(trial, 'FAIL', { failReason: outcome.reason });
       // The static check missed it (e.g. reached through eval): every trial would fail the same way.
-      if (outcome.undefinedVariable !== undefined) scopeError = new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`);
+      if (outcome.undefinedVariable !== undefined) fatal = new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`);
     }
   }
   if (isFinished(frozen.state)) {
     for (const callback of options.callbacks ?? []) await callback(study, frozen);
   }
   if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
-  if (scopeError) throw scopeError;
+  if (fatal) throw fatal;
 }

@@ -55,6 +55,25 @@ export function shipObjective(objective: unknown, cwd: string): ObjectiveSpec {
   }
   const names = allowedNames();
   const outside = free.filter((name) => !names.has(name));
-  if (outside.length > 0) throw new ObjectiveScopeError(outside);
+  if (outside.length > 0) throw new ObjectiveScopeError(userFacingNames(outside, source), compiledNote(outside));
   return { kind: 'source', source, usesTf: /\btf\b/.test(source) };
+}
+
+/**
+ * tslab compiles a cell to CommonJS: a reference to another cell's export reads `exports.name`,
+ * so the user is told `name`, the variable they wrote.
+ */
+function userFacingNames(free: readonly string[], source: string): string[] {
+  const out: string[] = [];
+  for (const name of free) {
+    const exported = name === 'exports' ? [...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1] as string) : [];
+    for (const n of exported.length > 0 ? exported : [name]) if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** An import compiled by TypeScript is renamed `<module>_1`; say so, or the name looks foreign. */
+function compiledNote(free: readonly string[]): string {
+  const renamed = free.filter((n) => /^[A-Za-z_$][\w$]*_\d+$/.test(n));
+  return renamed.length === 0 ? '' : ` (${renamed.map((n) => `'${n}'`).join(', ')}: TypeScript's name for an import from another cell; require the module inside the objective)`;
 }

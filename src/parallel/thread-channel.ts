@@ -34,9 +34,13 @@ export function openThreadLine(trial: LocalTrial, started: () => void): { readon
   };
 }
 
-/** Worker side: a blocking call over the line. */
-export function threadSyncCall(line: ThreadLine): SyncCall {
+/**
+ * Worker side: a blocking call over the line. After `ended()` (the objective returned), a call
+ * from code it left running throws instead of waiting forever for a reply that cannot come.
+ */
+export function threadSyncCall(line: ThreadLine, ended: () => boolean): SyncCall {
   return (call) => {
+    if (ended()) throw new Error(`trial.${call.method}() was called after the objective returned; await everything the objective starts`);
     Atomics.store(line.flag, 0, 0);
     line.port.postMessage(call);
     for (;;) {

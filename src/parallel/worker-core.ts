@@ -22,7 +22,14 @@ export class WorkerRuntime {
   }
 
   async runTrial(number: number, call: SyncCall, started: () => void): Promise<TaskResult> {
-    const { objective, tf } = await (this.#ready ??= this.#prepare());
+    let prepared: { objective: Objective; tf: TfModule | undefined };
+    try {
+      prepared = await (this.#ready ??= this.#prepare());
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { outcome: { kind: 'unloadable', reason }, leakedTensors: 0, recycle: true, workerId: this.#workerId };
+    }
+    const { objective, tf } = prepared;
     started();
     const tensorsBefore = tf?.memory().numTensors ?? 0;
     const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context());

@@ -12,9 +12,11 @@ export interface ThreadTask {
 const runtime = new WorkerRuntime(workerData as WorkerSetup, threadId);
 
 export default async function runTrial(task: ThreadTask): Promise<TaskResult> {
+  let ended = false;
   try {
-    return await runtime.runTrial(task.number, threadSyncCall(task.line), () => task.line.port.postMessage(STARTED));
+    return await runtime.runTrial(task.number, threadSyncCall(task.line, () => ended), () => task.line.port.postMessage(STARTED));
   } finally {
+    ended = true;
     task.line.port.close();
   }
 }
