@@ -24,7 +24,7 @@ async function fitModel(trial: Trial, ctx: ObjectiveContext): Promise<number> {
   model.add(tf.layers.dense({ units, activation: 'relu' }));
   model.add(tf.layers.dense({ units: 1 }));
   model.compile({ optimizer: tf.train.adam(lr), loss: 'meanSquaredError' });
-  const history = await model.fit(xs, ys, { epochs: 6, batchSize: 32, verbose: 0 });
+  const history = await model.fit(xs, ys, { epochs: 8, batchSize: 32, verbose: 0 });
   const losses = history.history['loss'] as number[];
   model.dispose();
   xs.dispose();
