@@ -107,7 +107,7 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 def objective(trial):
     x = trial.suggest_float('x', -10, 10)
     s = 0.0
-    for i in range(400_000):  # a fixed amount of pure-Python work, ~50 ms on one idle core
+    for i in range(1_500_000):  # a fixed amount of pure-Python work, ~50 ms on one idle core
         s += x * i
     return x * x
 walls = []
