@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStudy, ObjectiveScopeError, RandomSampler, type Pruner, type Sampler, type Trial } from '../../src/index.js';
@@ -171,6 +171,20 @@ describe('optimize({ workers })', () => {
       return trial.suggestFloat('x', 0, 1);
     }, { nTrials: 2, workers: 1 });
     expect(study.trials.map((t) => t.systemAttrs['leakedTensors'])).toEqual([1, 1]);
+  });
+
+  it("runs one worker per core with workers: 'auto'", async () => {
+    const study = await createStudy({ storage: 'memory:' });
+    await study.optimize(
+      (trial) => {
+        trial.setUserAttr('thread', require('node:worker_threads').threadId);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        return trial.suggestFloat('x', 0, 1);
+      },
+      { nTrials: 3 * availableParallelism(), workers: 'auto' },
+    );
+    expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    expect(new Set(study.trials.map((t) => t.userAttrs['thread'])).size).toBe(availableParallelism());
   });
 
   it('rejects options workers cannot use before starting any', async () => {
