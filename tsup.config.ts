@@ -13,7 +13,15 @@ const benchEntries = Object.fromEntries(
 // of each class (instanceof checks across the two entries must hold).
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      // Scripts that worker threads and child processes load by path (src/parallel/locate.ts).
+      'parallel/worker-thread': 'src/parallel/worker-thread.ts',
+      'parallel/worker-process': 'src/parallel/worker-process.ts',
+      // The objective tune() runs in workers, loaded by path.
+      'models/model-objective': 'src/models/model-objective.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     splitting: true,

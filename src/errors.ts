@@ -181,3 +181,22 @@ export class PostgresQueryError extends StorageError {
     this.sqlState = sqlState;
   }
 }
+
+/**
+ * An objective shipped to a worker uses a variable defined outside itself: only the function's
+ * source travels, so the value would not exist there.
+ */
+export class ObjectiveScopeError extends TunelabError {
+  readonly variables: readonly string[];
+  constructor(variables: readonly string[], detail = '') {
+    const names = variables.map((v) => `'${v}'`).join(', ');
+    const first = variables[0] ?? 'value';
+    super(
+      'OBJECTIVE_SCOPE',
+      `the objective uses ${names}, defined outside the function${detail}; in a worker only the function's own source exists. ` +
+        `Pass values through optimize(objective, { context: { ${variables.join(', ')} } }) and read ctx.context.${first}, ` +
+        `or put the objective in a module (its default export) and pass the module's path`,
+    );
+    this.variables = variables;
+  }
+}

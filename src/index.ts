@@ -143,3 +143,7 @@ export { FixedTrial } from './study/fixed-trial.js';
 export { TPESampler } from './search/samplers/tpe/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
 export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';
+
+// Parallel trials (src/parallel): importing it gives optimize({ workers }) its runner.
+import './parallel/install.js';
+export { ObjectiveScopeError } from './errors.js';

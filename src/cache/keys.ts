@@ -28,6 +28,8 @@ export interface EvalScope {
   readonly objective: string;
   readonly datasetFingerprint?: string;
   readonly seed?: number;
+  /** The objective's own inputs besides params (optimize's `context`), as canonical JSON. */
+  readonly context?: string;
   /** What the hash cannot see (a library upgrade, data outside the dataset): bump it to invalidate. */
   readonly version?: string;
 }
@@ -38,6 +40,7 @@ export function scopeKey(scope: EvalScope): string {
     objective: scope.objective,
     data: scope.datasetFingerprint ?? null,
     seed: scope.seed ?? null,
+    context: scope.context ?? null,
     version: scope.version ?? null,
   }));
 }

@@ -6,6 +6,7 @@ import type { FrozenTrial } from '../study/frozen-trial.js';
 import type { Trial } from '../study/trial.js';
 import { EvalCache, DEFAULT_CACHE_DIR, type EvalCacheOptions } from './eval-cache.js';
 import { objectiveIdentity, type EvalScope } from './keys.js';
+import { canonicalJson, isJsonValue } from '../util/json.js';
 import { TrialReplay, traceOf } from './trial-replay.js';
 
 /** What `optimize({ cache })` accepts. */
@@ -48,7 +49,13 @@ export class StudyCache {
     this.#replay = new TrialReplay(cache, scope);
   }
 
-  static open(study: Study, objective: ((...args: never[]) => unknown) | string | URL, option: CacheOption | undefined, data: Readonly<Record<string, unknown>> | undefined): StudyCache | undefined {
+  static open(
+    study: Study,
+    objective: ((...args: never[]) => unknown) | string | URL,
+    option: CacheOption | undefined,
+    data: Readonly<Record<string, unknown>> | undefined,
+    context?: unknown,
+  ): StudyCache | undefined {
     if (option === undefined || option === false) return undefined;
     const cache = option instanceof EvalCache ? option : sharedEvalCache(option === true ? {} : option);
     const seed = (study.sampler as { readonly seed?: unknown }).seed;
@@ -58,10 +65,14 @@ export class StudyCache {
       .map(([name, f]) => `${name}=${f}`)
       .sort();
     const version = cache.scopeVersion();
+    // The context changes what the objective computes (tune() passes the model family in it, and
+    // two families can share a search space), so it is part of the key.
+    const contextKey = context === undefined ? undefined : isJsonValue(context) ? canonicalJson(context) : `unhashable:${String(context)}`;
     const scope: EvalScope = {
       objective: objectiveIdentity(objective),
       ...(fingerprints.length > 0 && { datasetFingerprint: fingerprints.join(',') }),
       ...(typeof seed === 'number' && { seed }),
+      ...(contextKey !== undefined && { context: contextKey }),
       ...(version !== undefined && { version }),
     };
     return new StudyCache(cache, scope);

@@ -10,18 +10,17 @@ const requireHere = createRequire(import.meta.url);
 let noted = false;
 
 /**
- * Whether the native tfjs-node backend can be used. Requiring the package is not proof: some
- * installs (danfojs-node's overrides) alias '@tensorflow/tfjs-node' to plain TF.js, so we check
- * that the 'tensorflow' backend actually registered.
+ * Whether the real tfjs-node (native TensorFlow) is installed. A package at that path is not
+ * proof: danfojs-node's install overrides alias '@tensorflow/tfjs-node' to plain TF.js, whose
+ * package.json says so. Checked without loading it (loading starts native TensorFlow).
  */
 export function tfjsNodeAvailable(): boolean {
   try {
-    requireHere('@tensorflow/tfjs-node');
+    const pkg = requireHere('@tensorflow/tfjs-node/package.json') as { name?: string };
+    return pkg.name === '@tensorflow/tfjs-node';
   } catch {
     return false;
   }
-  const tf = requireHere('@tensorflow/tfjs') as TfModule;
-  return Boolean(tf.findBackendFactory('tensorflow'));
 }
 
 /** The backend 'auto' picks: tensorflow (tfjs-node, if installed) > wasm > cpu. */
@@ -50,6 +49,7 @@ export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: TfMo
     if (!tfjsNodeAvailable()) {
       throw new InvalidOptionError("backend 'tensorflow' needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
     }
+    requireHere('@tensorflow/tfjs-node');
   } else if (backend === 'wasm') {
     requireHere('@tensorflow/tfjs-backend-wasm');
   }

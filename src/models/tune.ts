@@ -9,17 +9,12 @@ import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
 import { loadTf, type BackendChoice } from './backend.js';
+import { builtFile } from '../parallel/locate.js';
 import { getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
 import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
 import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
-
-/** Where worker threads load the model objective from; set by the parallel module when it is present. */
-let objectiveModule: (() => string | URL | undefined) | undefined;
-export function setModelObjectiveModule(locate: () => string | URL | undefined): void {
-  objectiveModule = locate;
-}
 
 /**
  * Tunes several model families on one dataset, one study per family, and compares them with the
@@ -133,9 +128,9 @@ export class TuneBuilder {
         ...(o.progress !== undefined && { progress: o.progress }),
         ...(o.timeout !== undefined && { timeout: o.timeout / o.models.length }),
       };
-      const module = workers > 0 ? objectiveModule?.() : undefined;
-      if (workers > 0 && module !== undefined) {
-        await study.optimize(module, { ...common, workers });
+      if (workers > 0) {
+        // Workers load the objective by path: the built module whose default export it is.
+        await study.optimize(builtFile('models/model-objective.js'), { ...common, workers, backend: o.backend });
       } else {
         await study.optimize(modelObjective, common);
       }

@@ -20,6 +20,11 @@ export interface OptimizeOptions<C = unknown> {
   /** 0 or absent: trials run in this thread. N or 'auto' (= cores): worker threads. */
   readonly workers?: number | 'auto';
   readonly executor?: 'thread' | 'process';
+  /**
+   * TF.js backend for ctx.tf in workers: 'auto' (default) is tfjs-node when installed (trials then
+   * run in child processes: tfjs-node fails in a second worker thread), else wasm.
+   */
+  readonly backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /** Your own values for the objective, as `ctx.context` (structured-cloned to workers). */
   readonly context?: C;
   /** Datasets for the objective, as `ctx.data` (shared memory with workers). */
@@ -47,7 +52,7 @@ export interface OptimizeOptions<C = unknown> {
 }
 
 const KNOWN_OPTIONS = new Set([
-  'nTrials', 'totalTrials', 'timeout', 'workers', 'executor', 'context', 'data', 'callbacks', 'catch', 'signal',
+  'nTrials', 'totalTrials', 'timeout', 'workers', 'executor', 'backend', 'context', 'data', 'callbacks', 'catch', 'signal',
   'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits',
 ]);
 
@@ -82,6 +87,9 @@ export function validateOptimizeOptions(options: OptimizeOptions<unknown>): void
   }
   if (options.executor !== undefined && options.executor !== 'thread' && options.executor !== 'process') {
     throw new InvalidOptionError(`optimize({ executor }): expected 'thread' or 'process', got ${String(options.executor)}`);
+  }
+  if (options.backend !== undefined && !['auto', 'tensorflow', 'wasm', 'cpu'].includes(options.backend)) {
+    throw new InvalidOptionError(`optimize({ backend }): expected 'auto', 'tensorflow', 'wasm' or 'cpu', got ${String(options.backend)}`);
   }
   if (options.callbacks !== undefined && !(Array.isArray(options.callbacks) && options.callbacks.every((c) => typeof c === 'function'))) {
     throw new InvalidOptionError('optimize({ callbacks }): expected an array of functions (study, trial) => void');

@@ -72,7 +72,7 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const budget = new RunBudget(study, options);
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
-  const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data);
+  const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context);
   const progress = startProgress(study, options);
   try {
     await runLoop(study, objective, options, budget, ctx, { cache, progress });

@@ -1,3 +1,4 @@
+import { nativeImport } from '../../util/native-import.js';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -13,20 +14,9 @@ interface VegaLiteModule {
 }
 
 const requireHere = createRequire(import.meta.url);
-// A real dynamic import in both builds: the CommonJS build would otherwise turn `import()`
-// into `require()`, which cannot load vega (ESM with top-level await).
-const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-
 /** Imports a dependency resolved from this package (not from the notebook's directory). */
 async function importDependency(name: 'vega' | 'vega-lite'): Promise<unknown> {
-  try {
-    return await importEsm(pathToFileURL(requireHere.resolve(name)).href);
-  } catch (error) {
-    // Code run inside a vm context without an import hook (test runners) cannot use the indirect
-    // import; there the module system is ESM and the plain import() is a real one.
-    if ((error as { code?: unknown }).code !== 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING') throw error;
-    return name === 'vega' ? import('vega') : import('vega-lite');
-  }
+  return nativeImport(pathToFileURL(requireHere.resolve(name)).href, () => (name === 'vega' ? import('vega') : import('vega-lite')));
 }
 
 let modules: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | undefined;

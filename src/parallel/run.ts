@@ -1,0 +1,168 @@
+import { InvalidOptionError, ObjectiveScopeError, TrialFinishedError, type TunelabError } from '../errors.js';
+import { StudyCache } from '../cache/study-cache.js';
+import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
+import { LocalTrial } from '../study/local-trial.js';
+import type { Objective } from '../study/objective.js';
+import { beforeTrial, enqueueRetries, RunBudget, type OptimizeOptions } from '../study/optimize.js';
+import { validateOptimizeOptions } from '../study/optimize-options.js';
+import { isFinished } from '../study/state.js';
+import type { Study } from '../study/study.js';
+import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { Executor, TaskEnd } from './executor.js';
+import { watchInterrupts } from './interrupts.js';
+import type { WorkerSetup } from './messages.js';
+import { resolveWorkerCount, validateParallelOptions } from './parallel-options.js';
+import { ProcessExecutor } from './process-executor.js';
+import { shipObjective } from './ship-objective.js';
+import { hasTfjsNode } from './tf-setup.js';
+import { ThreadExecutor } from './thread-executor.js';
+
+/**
+ * optimize with workers: up to N trials at a time. Each trial is asked for and told on this
+ * thread (storage, sampler and pruner stay here); its objective runs in a worker, whose Trial
+ * calls back here for every suggestion, report and prune check.
+ */
+export async function optimizeInWorkers<C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>): Promise<void> {
+  validateOptimizeOptions(options);
+  validateParallelOptions(options);
+  const cwd = process.cwd();
+  const spec = shipObjective(objective, cwd);
+  const workers = resolveWorkerCount(options.workers ?? 1);
+  const backend = options.backend ?? 'auto';
+  if (backend === 'tensorflow' && !hasTfjsNode()) {
+    throw new InvalidOptionError("optimize({ backend: 'tensorflow' }) needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
+  }
+  const nativeTf = backend === 'tensorflow' || (backend === 'auto' && hasTfjsNode());
+  // tfjs-node fails in a second worker thread (tfjs issue #8388): native TF only in processes.
+  if (nativeTf && options.executor === 'thread') {
+    throw new InvalidOptionError("optimize({ backend }): tfjs-node cannot run in worker threads (tfjs issue #8388); use executor: 'process', or backend: 'wasm'");
+  }
+  const processes = options.executor === 'process' || nativeTf;
+  const setup: WorkerSetup = {
+    objective: spec,
+    tfBackend: nativeTf ? 'tensorflow' : backend === 'cpu' ? 'cpu' : 'wasm',
+    data: options.data ?? {},
+    context: options.context,
+    recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMB: options.recycle?.maxHeapMB },
+    cwd,
+  };
+
+  study.resetStop();
+  const budget = new RunBudget(study, options);
+  await enqueueRetries(study, options.retryFailed);
+  const executor: Executor = processes ? new ProcessExecutor(setup, workers, options.resourceLimits) : new ThreadExecutor(setup, workers, options.resourceLimits);
+  const interrupt = watchInterrupts(study, options.signal);
+  const running = new Set<Promise<void>>();
+  // Cache look-ups and the progress display happen here, on the main thread, as in the in-thread loop.
+  const hooks: TrialHooks = {
+    cache: StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context),
+    progress: startProgress(study, options),
+  };
+  let fatal: { error: unknown } | undefined;
+  try {
+    for (;;) {
+      while (!fatal && !interrupt.signal.aborted && running.size < workers) {
+        await beforeTrial(study, options as OptimizeOptions<unknown>);
+        if (!budget.mayStart()) break;
+        const trial = await study.ask();
+        if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
+        budget.noteStarted();
+        const cached = await hooks.cache?.tryFinish(study, trial);
+        if (cached) {
+          hooks.progress.update(cached);
+          for (const callback of options.callbacks ?? []) await callback(study, cached);
+          continue;
+        }
+        const task: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal, hooks)
+          .catch((error: unknown) => {
+            fatal ??= { error };
+            // The run is ending with an error: the other running trials would only be wasted.
+            interrupt.abort();
+          })
+          .finally(() => running.delete(task));
+        running.add(task);
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+  } finally {
+    if (running.size > 0) {
+      // Only after an error in the loop itself: end the trials still out, and tell them.
+      interrupt.abort();
+      await Promise.allSettled(running);
+    }
+    hooks.progress.stop();
+    await executor.close();
+    try {
+      await study.storage.checkpoint?.(study.studyId);
+    } finally {
+      interrupt.dispose();
+    }
+  }
+  if (fatal) throw fatal.error;
+}
+
+interface TrialHooks {
+  readonly cache: StudyCache | undefined;
+  readonly progress: ProgressHandle;
+}
+
+async function runTrial(study: Study, trial: LocalTrial, executor: Executor, options: OptimizeOptions<unknown>, interrupted: AbortSignal, hooks: TrialHooks): Promise<void> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort('interrupted');
+  if (interrupted.aborted) onInterrupt();
+  interrupted.addEventListener('abort', onInterrupt);
+  const seconds = options.trialTimeout;
+  let timer: NodeJS.Timeout | undefined;
+  const started = (): void => {
+    if (seconds !== undefined) timer = setTimeout(() => controller.abort(`timeout: the trial ran longer than trialTimeout = ${seconds} s`), seconds * 1000);
+  };
+  let end: TaskEnd;
+  try {
+    end = await executor.run(trial, controller.signal, started);
+  } finally {
+    clearTimeout(timer);
+    interrupted.removeEventListener('abort', onInterrupt);
+  }
+
+  let frozen: FrozenTrial;
+  let fatal: TunelabError | undefined;
+  try {
+    ({ frozen, fatal } = await tellEnd(study, trial, end));
+  } catch (error) {
+    // On a shared storage another worker may have failed this trial for a lost heartbeat; its late
+    // result is refused and the run goes on.
+    if (error instanceof TrialFinishedError && study.storage.shared) return;
+    throw error;
+  }
+  await hooks.cache?.record(frozen);
+  hooks.progress.update(frozen);
+  if (isFinished(frozen.state)) {
+    for (const callback of options.callbacks ?? []) await callback(study, frozen);
+  }
+  if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
+  if (fatal) throw fatal;
+}
+
+async function tellEnd(study: Study, trial: LocalTrial, end: TaskEnd): Promise<{ frozen: FrozenTrial; fatal: TunelabError | undefined }> {
+  let frozen: FrozenTrial;
+  let fatal: TunelabError | undefined;
+  if (end.kind === 'lost') {
+    frozen = await study.tell(trial, 'FAIL', { failReason: end.reason });
+  } else {
+    const { outcome, leakedTensors } = end.result;
+    // Reported, not hidden: a trial that leaves tensors behind grows the worker's memory.
+    if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
+    if (outcome.kind === 'value') frozen = await study.tell(trial, outcome.value);
+    else if (outcome.kind === 'pruned') frozen = await study.tell(trial, 'PRUNED');
+    else if (outcome.kind === 'unloadable') {
+      frozen = await study.tell(trial, 'FAIL', { failReason: `the worker could not load the objective: ${outcome.reason}` });
+      fatal = new InvalidOptionError(`optimize(objective): the workers could not load the objective (${outcome.reason}); check the module path and that its default export is the objective`);
+    } else {
+      frozen = await study.tell(trial, 'FAIL', { failReason: outcome.reason });
+      // The static check missed it (e.g. reached through eval): every trial would fail the same way.
+      if (outcome.undefinedVariable !== undefined) fatal = new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`);
+    }
+  }
+  return { frozen, fatal };
+}

@@ -1,0 +1,89 @@
+import { getHeapStatistics } from 'node:v8';
+import type { Objective, ObjectiveContext, TfModule } from '../study/objective.js';
+import type { TaskResult, TrialOutcome, WorkerSetup } from './messages.js';
+import { loadObjective } from './objective-loader.js';
+import { RemoteTrial, type SyncCall } from './remote-trial.js';
+import { loadTfNow, prepareTf } from './tf-setup.js';
+
+/**
+ * What one worker (thread or child process) keeps between trials: the rebuilt objective, the
+ * prepared TF.js and the context. Prepared once, on the first trial, and awaited before it runs.
+ */
+export class WorkerRuntime {
+  readonly #setup: WorkerSetup;
+  readonly #workerId: number;
+  #ready: Promise<{ objective: Objective; tf: TfModule | undefined }> | undefined;
+  #tf: TfModule | undefined;
+  #trials = 0;
+
+  constructor(setup: WorkerSetup, workerId: number) {
+    this.#setup = setup;
+    this.#workerId = workerId;
+  }
+
+  async runTrial(number: number, call: SyncCall, started: () => void): Promise<TaskResult> {
+    let prepared: { objective: Objective; tf: TfModule | undefined };
+    try {
+      prepared = await (this.#ready ??= this.#prepare());
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return { outcome: { kind: 'unloadable', reason }, leakedTensors: 0, recycle: true, workerId: this.#workerId };
+    }
+    const { objective, tf } = prepared;
+    started();
+    const tensorsBefore = tf?.memory().numTensors ?? 0;
+    const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context());
+    const leakedTensors = this.#tf ? this.#tf.memory().numTensors - tensorsBefore : 0;
+    this.#trials++;
+    const { afterTrials, maxHeapMB } = this.#setup.recycle;
+    const recycle =
+      (afterTrials !== undefined && this.#trials >= afterTrials) ||
+      (maxHeapMB !== undefined && getHeapStatistics().used_heap_size > maxHeapMB * 1024 * 1024);
+    return { outcome, leakedTensors, recycle, workerId: this.#workerId };
+  }
+
+  async #prepare(): Promise<{ objective: Objective; tf: TfModule | undefined }> {
+    const spec = this.#setup.objective;
+    const [objective, tf] = await Promise.all([
+      loadObjective(spec, this.#setup.cwd),
+      // A module may use ctx.tf anywhere; inline source says so in its text.
+      spec.kind === 'module' || spec.usesTf ? prepareTf(this.#setup.tfBackend) : undefined,
+    ]);
+    this.#tf = tf;
+    return { objective, tf };
+  }
+
+  #context(): ObjectiveContext {
+    const runtime = this;
+    return {
+      get tf(): TfModule {
+        runtime.#tf ??= loadTfNow();
+        return runtime.#tf;
+      },
+      data: this.#setup.data,
+      context: this.#setup.context,
+    };
+  }
+}
+
+async function runObjective(objective: Objective, trial: RemoteTrial, ctx: ObjectiveContext): Promise<TrialOutcome> {
+  try {
+    const value: unknown = await objective(trial, ctx);
+    if (typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
+      return { kind: 'value', value: value as number | number[] };
+    }
+    return { kind: 'error', reason: `the objective returned ${describe(value)}; it must return a number (or an array of numbers)` };
+  } catch (error) {
+    const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+    if (e && (e.name === 'TrialPruned' || e.code === 'TRIAL_PRUNED')) return { kind: 'pruned' };
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
+    const missing = error instanceof ReferenceError ? /^(\S+) is not defined$/.exec(error.message)?.[1] : undefined;
+    return { kind: 'error', reason, undefinedVariable: missing };
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined (did the objective forget to return?)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : String(value);
+}

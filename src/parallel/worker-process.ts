@@ -1,0 +1,22 @@
+// The script a child process runs for `executor: 'process'`: trials arrive over IPC, one at a time.
+import type { TaskResult, WorkerSetup } from './messages.js';
+import { pipeNotifyStarted, pipeSyncCall } from './process-line.js';
+import { WorkerRuntime } from './worker-core.js';
+
+export type ToChild = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'trial'; readonly number: number };
+export type FromChild = { readonly type: 'result'; readonly result: TaskResult };
+
+let runtime: WorkerRuntime | undefined;
+const call = pipeSyncCall();
+
+process.on('message', (message: ToChild) => {
+  if (message.type === 'setup') {
+    runtime = new WorkerRuntime(message.setup, process.pid);
+    return;
+  }
+  if (!runtime) throw new Error('trial before setup');
+  void runtime.runTrial(message.number, call, pipeNotifyStarted).then((result) => {
+    const reply: FromChild = { type: 'result', result };
+    process.send?.(reply);
+  });
+});
