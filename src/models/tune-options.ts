@@ -3,6 +3,7 @@ import type { Pruner } from '../search/pruner.js';
 import type { Storage } from '../storage/storage.js';
 import type { CacheOption } from '../cache/study-cache.js';
 import type { BackendChoice } from './backend.js';
+import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 
 export interface TuneOptions {
   readonly models: readonly string[];
@@ -22,6 +23,8 @@ export interface TuneOptions {
   readonly progress: boolean | undefined;
   /** Seconds for the whole run (split evenly between families). */
   readonly timeout: number | undefined;
+  /** A MemoryMonitor (or its options) wired into the worker runs: worker figures, pausing, alerts. */
+  readonly memory: MemoryMonitor | MemoryMonitorOptions | undefined;
 }
 
 export const TUNE_DEFAULTS: TuneOptions = {
@@ -38,6 +41,7 @@ export const TUNE_DEFAULTS: TuneOptions = {
   name: undefined,
   progress: undefined,
   timeout: undefined,
+  memory: undefined,
 };
 
 export function positiveInt(method: string, value: unknown, min = 1): number {

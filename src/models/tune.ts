@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { InvalidOptionError } from '../errors.js';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import type { Pruner } from '../search/pruner.js';
+import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
 import type { CacheOption } from '../cache/study-cache.js';
@@ -95,6 +96,11 @@ export class TuneBuilder {
     return this.#set({ timeout: seconds });
   }
 
+  /** Watch memory during the run: a MemoryMonitor, or options for one (alertAtPercent, maxWorkerHeapMB, ...). */
+  memory(monitor: MemoryMonitor | MemoryMonitorOptions): this {
+    return this.#set({ memory: monitor });
+  }
+
   /** The options as they stand (for inspection). */
   get options(): TuneOptions {
     return this.#options;
@@ -127,6 +133,7 @@ export class TuneBuilder {
         catch: true as const,
         ...(o.progress !== undefined && { progress: o.progress }),
         ...(o.timeout !== undefined && { timeout: o.timeout / o.models.length }),
+        ...(o.memory !== undefined && { memory: o.memory }),
       };
       if (workers > 0) {
         // Workers load the objective by path: the built module whose default export it is.

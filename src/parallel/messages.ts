@@ -58,4 +58,9 @@ export interface TaskResult {
   /** The worker asks to be replaced (recycle.afterTrials reached, or heap over recycle.maxHeapMB). */
   readonly recycle: boolean;
   readonly workerId: number;
+  /** The worker's own memory after the trial, for the MemoryMonitor and the trial's systemAttrs. */
+  readonly heapUsedMB: number;
+  readonly heapLimitMB: number;
+  readonly tensors: number;
+  readonly tensorMB: number;
 }

@@ -1,6 +1,7 @@
 import { InvalidOptionError, ObjectiveScopeError, TrialFinishedError, type TunelabError } from '../errors.js';
 import { StudyCache } from '../cache/study-cache.js';
 import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
+import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { LocalTrial } from '../study/local-trial.js';
 import type { Objective } from '../study/objective.js';
 import { beforeTrial, enqueueRetries, RunBudget, type OptimizeOptions } from '../study/optimize.js';
@@ -57,11 +58,14 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
   const hooks: TrialHooks = {
     cache: StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context),
     progress: startProgress(study, options),
+    monitor: openMonitor(options.memory),
   };
   let fatal: { error: unknown } | undefined;
   try {
     for (;;) {
       while (!fatal && !interrupt.signal.aborted && running.size < workers) {
+        // Over a memory threshold: start nothing new until a running trial ends and memory is read again.
+        if (hooks.monitor?.paused && running.size > 0) break;
         await beforeTrial(study, options as OptimizeOptions<unknown>);
         if (!budget.mayStart()) break;
         const trial = await study.ask();
@@ -92,6 +96,7 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
       await Promise.allSettled(running);
     }
     hooks.progress.stop();
+    if (hooks.monitor && !(options.memory instanceof MemoryMonitor)) hooks.monitor.stop();
     await executor.close();
     try {
       await study.storage.checkpoint?.(study.studyId);
@@ -105,6 +110,7 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
 interface TrialHooks {
   readonly cache: StudyCache | undefined;
   readonly progress: ProgressHandle;
+  readonly monitor: MemoryMonitor | undefined;
 }
 
 async function runTrial(study: Study, trial: LocalTrial, executor: Executor, options: OptimizeOptions<unknown>, interrupted: AbortSignal, hooks: TrialHooks): Promise<void> {
@@ -128,7 +134,7 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
   let frozen: FrozenTrial;
   let fatal: TunelabError | undefined;
   try {
-    ({ frozen, fatal } = await tellEnd(study, trial, end));
+    ({ frozen, fatal } = await tellEnd(study, trial, end, hooks.monitor));
   } catch (error) {
     // On a shared storage another worker may have failed this trial for a lost heartbeat; its late
     // result is refused and the run goes on.
@@ -144,15 +150,18 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
   if (fatal) throw fatal;
 }
 
-async function tellEnd(study: Study, trial: LocalTrial, end: TaskEnd): Promise<{ frozen: FrozenTrial; fatal: TunelabError | undefined }> {
+async function tellEnd(study: Study, trial: LocalTrial, end: TaskEnd, monitor: MemoryMonitor | undefined): Promise<{ frozen: FrozenTrial; fatal: TunelabError | undefined }> {
   let frozen: FrozenTrial;
   let fatal: TunelabError | undefined;
   if (end.kind === 'lost') {
     frozen = await study.tell(trial, 'FAIL', { failReason: end.reason });
   } else {
-    const { outcome, leakedTensors } = end.result;
+    const { outcome, leakedTensors, workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = end.result;
     // Reported, not hidden: a trial that leaves tensors behind grows the worker's memory.
     if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
+    trial.setSystemAttr('worker', workerId);
+    trial.setSystemAttr('workerHeapMB', Math.round(heapUsedMB * 10) / 10);
+    monitor?.reportWorker(String(workerId), { heapUsedMB, heapLimitMB, tensors, tensorMB });
     if (outcome.kind === 'value') frozen = await study.tell(trial, outcome.value);
     else if (outcome.kind === 'pruned') frozen = await study.tell(trial, 'PRUNED');
     else if (outcome.kind === 'unloadable') {
@@ -165,4 +174,10 @@ async function tellEnd(study: Study, trial: LocalTrial, end: TaskEnd): Promise<{
     }
   }
   return { frozen, fatal };
+}
+
+/** The run's memory monitor: the one given, or one started for this run from options. */
+function openMonitor(option: MemoryMonitor | MemoryMonitorOptions | undefined): MemoryMonitor | undefined {
+  if (option === undefined) return undefined;
+  return option instanceof MemoryMonitor ? option : new MemoryMonitor(option).start();
 }

@@ -27,7 +27,7 @@ export class WorkerRuntime {
       prepared = await (this.#ready ??= this.#prepare());
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { outcome: { kind: 'unloadable', reason }, leakedTensors: 0, recycle: true, workerId: this.#workerId };
+      return { outcome: { kind: 'unloadable', reason }, leakedTensors: 0, recycle: true, workerId: this.#workerId, ...workerMemory(undefined) };
     }
     const { objective, tf } = prepared;
     started();
@@ -39,7 +39,7 @@ export class WorkerRuntime {
     const recycle =
       (afterTrials !== undefined && this.#trials >= afterTrials) ||
       (maxHeapMB !== undefined && getHeapStatistics().used_heap_size > maxHeapMB * 1024 * 1024);
-    return { outcome, leakedTensors, recycle, workerId: this.#workerId };
+    return { outcome, leakedTensors, recycle, workerId: this.#workerId, ...workerMemory(this.#tf) };
   }
 
   async #prepare(): Promise<{ objective: Objective; tf: TfModule | undefined }> {
@@ -86,4 +86,17 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined (did the objective forget to return?)';
   if (typeof value === 'string') return JSON.stringify(value);
   return typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : String(value);
+}
+
+const MB = 1024 * 1024;
+
+function workerMemory(tf: TfModule | undefined): { heapUsedMB: number; heapLimitMB: number; tensors: number; tensorMB: number } {
+  const heap = getHeapStatistics();
+  const tensors = tf?.memory();
+  return {
+    heapUsedMB: heap.used_heap_size / MB,
+    heapLimitMB: heap.heap_size_limit / MB,
+    tensors: tensors?.numTensors ?? 0,
+    tensorMB: (tensors?.numBytes ?? 0) / MB,
+  };
 }

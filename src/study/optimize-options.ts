@@ -2,6 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import type { Study } from './study.js';
 import type { CacheOption } from '../cache/study-cache.js';
+import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 
 export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
 // Constructors of errors to tolerate; `never[]` accepts any constructor signature.
@@ -49,11 +50,16 @@ export interface OptimizeOptions<C = unknown> {
   /** Worker recycling and memory limits (worker threads only). */
   readonly recycle?: { readonly afterTrials?: number; readonly maxHeapMB?: number };
   readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
+  /**
+   * A MemoryMonitor (or options for one started for this run): workers report their heap and
+   * tensors to it after each trial, and while it is over a threshold no new trial starts.
+   */
+  readonly memory?: MemoryMonitor | MemoryMonitorOptions;
 }
 
 const KNOWN_OPTIONS = new Set([
   'nTrials', 'totalTrials', 'timeout', 'workers', 'executor', 'backend', 'context', 'data', 'callbacks', 'catch', 'signal',
-  'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits',
+  'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits', 'memory',
 ]);
 
 function positiveInteger(name: string, value: unknown): void {
