@@ -15,6 +15,8 @@ import { optimizeInThread, type OptimizeOptions } from './optimize.js';
 import { isFinished, type Direction, type TrialState } from './state.js';
 import type { Trial } from './trial.js';
 import { TrialTable } from './trial-table.js';
+import { trialsDataFrame } from './trials-dataframe.js';
+import type { DataFrame } from 'danfojs-node';
 
 /** What `tell` accepts: the objective's value(s), or a final state for a trial that gave none. */
 export type TellResult = number | readonly number[] | 'PRUNED' | 'FAIL';
@@ -133,6 +135,14 @@ export class Study {
   /** The Pareto front: COMPLETE trials that no other trial beats in every objective. */
   get bestTrials(): readonly FrozenTrial[] {
     return paretoFront(this.#table.trials, this.directions);
+  }
+
+  /**
+   * The trials as a danfojs DataFrame, with Optuna's column names (params_x, user_attrs_k, ...).
+   * danfojs is loaded on first use.
+   */
+  trialsDataFrame(): DataFrame {
+    return trialsDataFrame(this.#table.trials, this.directions.length);
   }
 
   /** True once stop() was called; optimize clears it when it starts. */

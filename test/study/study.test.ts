@@ -276,3 +276,23 @@ describe('creating and loading studies', () => {
     await expect(createStudy({ storage: 'memory:', direction: 'up' as never })).rejects.toThrow(/'minimize' or 'maximize'/);
   });
 });
+
+describe('trialsDataFrame()', () => {
+  it('gives one row per trial with Optuna-style columns, numbers exact', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 9 }) });
+    await study.optimize((trial) => {
+      const x = trial.suggestFloat('x', 0, 1);
+      const kind = trial.suggestCategorical('kind', ['a', 'b']);
+      trial.setUserAttr('note', `n${trial.number}`);
+      if (trial.number === 2) return Number.NaN;
+      return x + (kind === 'a' ? 0 : 10);
+    }, { nTrials: 4 });
+    const df = study.trialsDataFrame();
+    expect(df.shape).toEqual([4, expect.any(Number)]);
+    expect(df.columns).toEqual(expect.arrayContaining(['number', 'value', 'duration', 'params_x', 'params_kind', 'user_attrs_note', 'system_attrs_failReason', 'state']));
+    expect(df.column('params_x').values).toEqual(study.trials.map((t) => t.params['x']));
+    expect(df.column('state').values).toEqual(['COMPLETE', 'COMPLETE', 'FAIL', 'COMPLETE']);
+    expect(Number.isNaN(df.column('value').values[2] as number)).toBe(true);
+    expect(df.column('params_kind').values).toEqual(study.trials.map((t) => t.params['kind']));
+  });
+});
