@@ -137,12 +137,14 @@ print(json.dumps({'n': len(trials), 'states': sorted({t.state.name for t in tria
     const common = ['--study', 'kill', '--storage', url, '--objective', join(dir, 'sleepy.mjs'), '--retry-failed', '1'];
     const victim = worker([...common, '--trials', '1'], { SLEEP_MS: '60000' });
     const running = await until('the victim to start its trial', 30_000, async () => (await trialsOf(s, 'kill').catch(() => [])).find((r) => r.state === 'RUNNING' && r.x !== null));
+    // A live worker (a fresh process) notices the dead one's trial and retries its params. It is
+    // working before the kill, so the bound below measures detection, not a process start-up; it
+    // runs enough 50 ms trials to outlive the grace period.
+    const survivor = worker([...common, '--trials', '100'], { SLEEP_MS: '50' });
+    await until('the survivor to finish a trial', 30_000, async () => (await trialsOf(s, 'kill')).find((r) => r.number !== running.number && r.state === 'COMPLETE'));
     victim.child.kill('SIGKILL');
     const killedAt = Date.now();
     await victim.done;
-    // A live worker (a fresh process) notices the dead one's trial and retries its params. It runs
-    // enough 50 ms trials (5 s) to outlive the grace period however slowly it starts.
-    const survivor = worker([...common, '--trials', '100'], { SLEEP_MS: '50' });
     const failed = await until('the killed trial to fail', 20_000, async () => (await trialsOf(s, 'kill')).find((r) => r.number === running.number && r.state === 'FAIL'));
     const detectedMs = (failed.completed as Date).getTime() - killedAt;
     expect(failed.fail_reason).toBe('"heartbeat lost"');
