@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Several tests start Python (Optuna, SQLAlchemy) or child Node processes, slow on a busy machine.
+    testTimeout: 60_000,
     hookTimeout: 30_000,
     // Two cores: more forks than that only makes timing-sensitive tests flaky.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
