@@ -43,7 +43,7 @@ export function intermediateSpec(data: IntermediateData): VegaLiteSpec {
   return {
     ...baseSpec('Intermediate values', `study '${data.study}', ${data.curves.length} trials; × marks where a pruned trial stopped`),
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'value', type: 'quantitative', title: 'intermediate value', scale: { zero: false } },
       color,
     },
