@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { loadTf, type BackendName } from '../src/models/backend.js';
 import { fitFamily } from '../src/models/fit.js';
 import { modelDataOf } from '../src/models/model-data.js';
-import { tune } from '../src/models/tune.js';
+// tune() from the package entry, as users import it: that also installs the worker-thread runner.
+import { tune, shutdown } from '../src/index.js';
 import { DEMO_DEFAULTS } from '../src/cli/demo.js';
 import { FixedTrial } from '../src/study/fixed-trial.js';
-import { shutdown } from '../src/lifecycle/resources.js';
 import type { ParamValue } from '../src/search/distributions.js';
 import { demoDataset, peakRssMb } from './lib/btc.js';
 
