@@ -124,16 +124,18 @@ async function main(): Promise<void> {
   console.log(`| **mean per trial** | ${f2(tw / wasm.seconds.length)} | ${f2(tc / cpu.seconds.length)} | ${f2(tc / tw)}× | | |`);
   console.log(`| peak RSS MB | ${wasm.rssMb.toFixed(0)} | ${cpu.rssMb.toFixed(0)} | | | |`);
 
-  console.log(`\nload average before the demo runs: ${load()}\n`);
-  const runs = [1, 2].map((w) => child<DemoResult>(['--demo', String(w)]));
-  const [one] = runs as [DemoResult, DemoResult];
+  console.log('');
   console.log(`## Demo tuning: ${DEMO_DEFAULTS.models.join(', ')}; ${DEMO_TRIALS} trials per family (the demo runs ${DEMO_DEFAULTS.trials}), ${DEMO_DEFAULTS.epochs} epochs max, seed ${DEMO_DEFAULTS.seed}, median pruner, memory: storage, cache off\n`);
-  console.log('| workers | backend | trials (ok / pruned / failed) | tuning s | trials/hour | speed-up | run() + data s (incl. refit of each best) | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of runs) {
+  console.log('| workers | backend | trials (ok / pruned / failed) | tuning s | trials/hour | speed-up | run() + data s (incl. refit of each best) | peak RSS MB | load before |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  // Each row prints as soon as its run ends: a long run on a busy machine still leaves the first.
+  let base: number | undefined;
+  for (const workers of [1, 2]) {
+    const before = load();
+    const r = child<DemoResult>(['--demo', String(workers)]);
     const perHour = (r.trials / r.tuneSeconds) * 3600;
-    const base = (one.trials / one.tuneSeconds) * 3600;
-    console.log(`| ${r.workers} | ${r.backend} | ${r.trials} (${r.complete} / ${r.pruned} / ${r.failed}) | ${f2(r.tuneSeconds)} | ${perHour.toFixed(0)} | ${f2(perHour / base)}× | ${f2(r.totalSeconds)} | ${r.rssMb.toFixed(0)} |`);
+    base ??= perHour;
+    console.log(`| ${r.workers} | ${r.backend} | ${r.trials} (${r.complete} / ${r.pruned} / ${r.failed}) | ${f2(r.tuneSeconds)} | ${perHour.toFixed(0)} | ${f2(perHour / base)}× | ${f2(r.totalSeconds)} | ${r.rssMb.toFixed(0)} | ${before} |`);
   }
 }
 
