@@ -36,6 +36,12 @@ export function sharedEvalCache(options: EvalCacheOptions = {}): EvalCache {
   return cache;
 }
 
+/** The EvalCache an option names (the process-wide one per directory), or undefined when caching is off. */
+export function evalCacheOf(option: CacheOption | undefined): EvalCache | undefined {
+  if (option === undefined || option === false) return undefined;
+  return option instanceof EvalCache ? option : sharedEvalCache(option === true ? {} : option);
+}
+
 /**
  * The cache as one optimize run uses it: replay before running a trial, record after it.
  * Undefined when caching is off.
@@ -56,8 +62,8 @@ export class StudyCache {
     data: Readonly<Record<string, unknown>> | undefined,
     context?: unknown,
   ): StudyCache | undefined {
-    if (option === undefined || option === false) return undefined;
-    const cache = option instanceof EvalCache ? option : sharedEvalCache(option === true ? {} : option);
+    const cache = evalCacheOf(option);
+    if (!cache) return undefined;
     const seed = (study.sampler as { readonly seed?: unknown }).seed;
     const fingerprints = Object.entries(data ?? {})
       .map(([name, d]) => [name, (d as { readonly fingerprint?: unknown } | null)?.fingerprint] as const)

@@ -17,6 +17,11 @@ export interface ModelData {
   readonly train: ModelPart;
   readonly val: ModelPart;
   readonly test: ModelPart;
+  /**
+   * The dataset's fingerprint: the evaluation cache keys trials by it (optimize reads `fingerprint`
+   * from each entry of ctx.data), so a trial cached on one dataset is never replayed on another.
+   */
+  readonly fingerprint?: string;
 }
 
 /** A WindowDataset (or anything shaped like one) as ModelData. */
@@ -27,7 +32,16 @@ export function modelDataOf(ds: {
   readonly train: ModelPart;
   readonly val: ModelPart;
   readonly test: ModelPart;
+  readonly fingerprint?: string;
 }): ModelData {
   const part = (p: ModelPart): ModelPart => ({ count: p.count, inputs: p.inputs, targets: p.targets });
-  return { lookback: ds.lookback, features: ds.featureNames.length, horizon: ds.horizon, train: part(ds.train), val: part(ds.val), test: part(ds.test) };
+  return {
+    lookback: ds.lookback,
+    features: ds.featureNames.length,
+    horizon: ds.horizon,
+    train: part(ds.train),
+    val: part(ds.val),
+    test: part(ds.test),
+    ...(ds.fingerprint !== undefined && { fingerprint: ds.fingerprint }),
+  };
 }

@@ -8,8 +8,10 @@ import type { FrozenTrial } from '../study/frozen-trial.js';
 import type { TfModule } from '../study/objective.js';
 import type { Study } from '../study/study.js';
 import type { BackendName } from './backend.js';
-import { modelMetrics, persistenceMetrics, zeroReturnLoss } from './evaluate.js';
+import { persistenceMetrics, zeroReturnLoss } from './evaluate.js';
 import { fitFamily } from './fit.js';
+import { bestTestMetrics } from './best-test-metrics.js';
+import type { EvalCache } from '../cache/eval-cache.js';
 import type { ForecastMetrics } from './metrics.js';
 import { modelDataOf, type ModelData, type ModelPart } from './model-data.js';
 import { predictPart } from './train.js';
@@ -82,9 +84,10 @@ export class TuneResult {
 
   /**
    * Builds the comparison: for each family, the best trial's configuration is trained again with
-   * its seed (the same model as in the trial on cpu and wasm) and scored once on the test part.
+   * its seed (the same model as in the trial on cpu and wasm) and scored once on the test part
+   * (memoized in `cache` when tune() runs with one).
    */
-  static async create(tf: TfModule, backend: BackendName, ds: WindowDataset, runs: readonly FamilyRun[], settings: RunSettings): Promise<TuneResult> {
+  static async create(tf: TfModule, backend: BackendName, ds: WindowDataset, runs: readonly FamilyRun[], settings: RunSettings, cache?: EvalCache): Promise<TuneResult> {
     const data = modelDataOf(ds);
     const zeroReturnValLoss = zeroReturnLoss(ds, 'val');
     const persistence = persistenceMetrics(ds, 'test');
@@ -96,14 +99,9 @@ export class TuneResult {
       let test: ForecastMetrics | undefined;
       let familyBackend = String(best?.userAttrs['backend'] ?? backend);
       if (best) {
-        const fitted = await fitFamily(tf, new FixedTrial(best.params, best.number), data, { family: run.family, ...settings });
-        try {
-          test = modelMetrics(ds, 'test', predictPart(tf, fitted.model, data, data.test, fitted.training.lookback));
-          familyBackend = fitted.backend;
-        } finally {
-          fitted.model.dispose();
-          await fitted.restoreBackend();
-        }
+        const scored = await bestTestMetrics(tf, ds, data, run.family, best, settings, cache);
+        test = scored.test;
+        familyBackend = scored.backend;
       }
       rows.push({
         family: run.family,

@@ -5,7 +5,7 @@ import type { Pruner } from '../search/pruner.js';
 import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
-import type { CacheOption } from '../cache/study-cache.js';
+import { evalCacheOf, type CacheOption } from '../cache/study-cache.js';
 import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
@@ -143,7 +143,7 @@ export class TuneBuilder {
       }
       runs.push({ family, study, wallMs: Date.now() - started });
     }
-    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed });
+    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed }, evalCacheOf(o.cache));
   }
 }
 
