@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { csv } from '../data/csv.js';
 import { windows } from '../data/windows/windows.js';
+import type { WindowOptions } from '../data/windows/options.js';
+import type { WindowDataset } from '../data/windows/window-dataset.js';
 import { shutdown } from '../lifecycle/resources.js';
 import { tune } from '../models/tune.js';
 import { writeHtmlReport } from '../render/report/html-report.js';
@@ -39,6 +41,22 @@ export function bundledBtcFile(): string {
   return resolve('datasets/btc-usd-1d.csv');
 }
 
+/** The demo's windows: next-day close from 30 days of OHLCV, log returns, z-scores fitted on train, 70/15/15. */
+export const DEMO_WINDOWS: WindowOptions = {
+  target: 'close',
+  features: ['open', 'high', 'low', 'close', 'volume'],
+  lookback: 30,
+  horizon: 1,
+  transform: 'logReturn',
+  scale: 'zscore',
+  split: { val: 0.15, test: 0.15 },
+};
+
+/** The demo's dataset (benchmarks and tests use the same one). */
+export function demoDataset(file = bundledBtcFile()): Promise<WindowDataset> {
+  return windows(csv(file), DEMO_WINDOWS);
+}
+
 /**
  * The main job: tune five model families for next-day BTC forecasting on the bundled data, on the
  * embedded default storage (re-running resumes and replays instead of recomputing), print the
@@ -49,15 +67,7 @@ export async function demo(options: Partial<DemoOptions> = {}): Promise<void> {
   const started = Date.now();
   const file = bundledBtcFile();
   console.log(`tunelab demo: ${o.models.join(', ')} on ${file}\n  ${o.trials} trials per family, ${o.epochs} epochs max (early stopping, median pruning), ${o.workers} workers, seed ${o.seed}, storage ${o.storage}`);
-  const ds = await windows(csv(file), {
-    target: 'close',
-    features: ['open', 'high', 'low', 'close', 'volume'],
-    lookback: 30,
-    horizon: 1,
-    transform: 'logReturn',
-    scale: 'zscore',
-    split: { val: 0.15, test: 0.15 },
-  });
+  const ds = await demoDataset(file);
   console.log(`  ${inspect(ds)}`);
   const result = await tune(ds).models(o.models).trials(o.trials).epochs(o.epochs).workers(o.workers).seed(o.seed).storage(o.storage).name(`demo-btc-${o.seed}`).run();
   show(result);

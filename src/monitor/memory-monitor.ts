@@ -1,12 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { freemem, totalmem } from 'node:os';
 import { inspect } from 'node:util';
-import { heapLimitMB } from './heap-limit.js';
 import { InvalidOptionError } from '../errors.js';
 import { registerResource } from '../lifecycle/resources.js';
 import { tensorStats } from './tf-engine.js';
+import { processMemory } from './system-stats.js';
 
-const MB = 1024 * 1024;
 
 /** What a worker reports about itself (sent by the worker pool). */
 export interface WorkerMemory {
@@ -146,20 +144,12 @@ export class MemoryMonitor extends EventEmitter {
 
   /** Takes one sample now (also what the timer does), checks thresholds and returns it. */
   sample(): MemorySample {
-    const m = process.memoryUsage();
     const tf = tensorStats();
     const s: MemorySample = {
       t: Date.now(),
-      rssMB: m.rss / MB,
-      heapUsedMB: m.heapUsed / MB,
-      heapTotalMB: m.heapTotal / MB,
-      heapLimitMB: heapLimitMB(),
-      externalMB: m.external / MB,
-      arrayBuffersMB: m.arrayBuffers / MB,
-      systemFreeMB: freemem() / MB,
-      systemTotalMB: totalmem() / MB,
+      ...processMemory(),
       tensors: tf?.numTensors,
-      tensorMB: tf === undefined ? undefined : tf.numBytes / MB,
+      tensorMB: tf === undefined ? undefined : tf.numBytes / (1024 * 1024),
       workers: Object.fromEntries(this.#workers),
     };
     this.#timeline.push(s);

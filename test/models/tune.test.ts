@@ -3,20 +3,14 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { data, tune, show, InvalidOptionError } from '../../src/index.js';
 import { textRenderer } from '../../src/render/text.js';
+import { DEMO_WINDOWS } from '../../src/cli/demo.js';
 import { toDocument } from '../../src/render/to-document.js';
 
 const BTC = fileURLToPath(new URL('../../datasets/btc-usd-1d.csv', import.meta.url));
 
 async function btcWindows() {
-  return data.windows(data.csv(BTC), {
-    target: 'close',
-    features: ['open', 'high', 'low', 'close', 'volume'],
-    lookback: 10,
-    horizon: 1,
-    transform: 'logReturn',
-    scale: 'zscore',
-    split: { val: 0.15, test: 0.15 },
-  });
+  // The demo's windows with a shorter lookback, to keep the test quick.
+  return data.windows(data.csv(BTC), { ...DEMO_WINDOWS, lookback: 10 });
 }
 
 describe('tune()', () => {
