@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { InvalidOptionError } from '../errors.js';
 import { registerResource } from '../lifecycle/resources.js';
 import { tensorStats } from './tf-engine.js';
-import { processMemory } from './system-stats.js';
+import { processMemory, type ProcessMemory } from './system-stats.js';
 
 
 /** What a worker reports about itself (sent by the worker pool). */
@@ -14,17 +14,9 @@ export interface WorkerMemory {
   readonly tensorMB?: number;
 }
 
-export interface MemorySample {
+export interface MemorySample extends ProcessMemory {
   /** ms since epoch */
   readonly t: number;
-  readonly rssMB: number;
-  readonly heapUsedMB: number;
-  readonly heapTotalMB: number;
-  readonly heapLimitMB: number;
-  readonly externalMB: number;
-  readonly arrayBuffersMB: number;
-  readonly systemFreeMB: number;
-  readonly systemTotalMB: number;
   readonly tensors: number | undefined;
   readonly tensorMB: number | undefined;
   readonly workers: Readonly<Record<string, WorkerMemory>>;
