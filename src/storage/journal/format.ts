@@ -35,18 +35,6 @@ export function stateFromCode(code: unknown): TrialState | undefined {
   return (Object.keys(STATE_CODES) as TrialState[]).find((s) => STATE_CODES[s] === code);
 }
 
-/** A distribution as Optuna's distribution_to_json writes it: a JSON string inside the JSON line. */
-export function distributionToOptunaJson(d: Distribution): string {
-  switch (d.kind) {
-    case 'float':
-      return JSON.stringify({ name: 'FloatDistribution', attributes: { step: d.step, low: d.low, high: d.high, log: d.log } });
-    case 'int':
-      return JSON.stringify({ name: 'IntDistribution', attributes: { log: d.log, step: d.step, low: d.low, high: d.high } });
-    case 'categorical':
-      return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
-  }
-}
-
 /** Reads Optuna's distribution JSON (the current names and the pre-3.0 ones Optuna still accepts). */
 export function distributionFromOptunaJson(text: unknown): Distribution {
   if (typeof text !== 'string') throw new Error(`a distribution must be a JSON string, got ${JSON.stringify(text)}`);

@@ -2,7 +2,8 @@ import { rename, writeFile } from 'node:fs/promises';
 import type { FrozenTrial } from '../../study/frozen-trial.js';
 import type { Direction } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
-import { distributionToOptunaJson, directionCode, Op, stateCode, toPythonDatetime } from './format.js';
+import { directionCode, Op, stateCode, toPythonDatetime } from './format.js';
+import { distributionToOptunaJson } from '../optuna-distribution.js';
 import { toPythonJson } from './python-json.js';
 
 /** Everything a journal holds about one study. */

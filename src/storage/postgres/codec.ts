@@ -5,18 +5,6 @@ import type { JsonValue } from '../../util/json.js';
 
 // Encodings of Optuna's RDB schema, so that Python Optuna reads what tunelab writes.
 
-/** Optuna's distribution_json: `{"name": "FloatDistribution", "attributes": {...}}`. */
-export function distributionToJson(d: Distribution): string {
-  switch (d.kind) {
-    case 'float':
-      return JSON.stringify({ name: 'FloatDistribution', attributes: { step: d.step, low: d.low, high: d.high, log: d.log } });
-    case 'int':
-      return JSON.stringify({ name: 'IntDistribution', attributes: { log: d.log, step: d.step, low: d.low, high: d.high } });
-    case 'categorical':
-      return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
-  }
-}
-
 /** Reads Optuna's current distribution names and the pre-3.0 ones still found in old studies. */
 export function distributionFromJson(text: string): Distribution {
   const { name, attributes: a } = JSON.parse(text) as { name: string; attributes: Record<string, unknown> };

@@ -1,7 +1,8 @@
 import { StorageError, TrialFinishedError, TrialNotFoundError } from '../../errors.js';
 import { isFinished, type TrialState } from '../../study/state.js';
 import type { TrialPatch } from '../storage.js';
-import { distributionToJson, toStored } from './codec.js';
+import { toStored } from './codec.js';
+import { distributionToOptunaJson } from '../optuna-distribution.js';
 
 /** pg sends numbers with String(), which turns -0 into "0"; text keeps the sign. */
 const f8 = (v: number | null): number | string | null => (v !== null && Object.is(v, -0) ? '-0' : v);
@@ -49,7 +50,7 @@ export function patchStatement(trialId: number, patch: TrialPatch): Statement {
   if (patch.params && Object.keys(patch.params).length > 0) {
     const entries = Object.entries(patch.params);
     ctes.push(`pa AS (INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)
-      SELECT ok.trial_id, n, v, d FROM ok, unnest(${p(entries.map(([n]) => n))}::text[], ${p(entries.map(([, e]) => f8(e.value)))}::float8[], ${p(entries.map(([, e]) => distributionToJson(e.distribution)))}::text[]) AS x(n, v, d)
+      SELECT ok.trial_id, n, v, d FROM ok, unnest(${p(entries.map(([n]) => n))}::text[], ${p(entries.map(([, e]) => f8(e.value)))}::float8[], ${p(entries.map(([, e]) => distributionToOptunaJson(e.distribution)))}::text[]) AS x(n, v, d)
       ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json)`);
   }
   if (patch.intermediateValues && Object.keys(patch.intermediateValues).length > 0) {
