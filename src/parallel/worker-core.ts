@@ -7,7 +7,9 @@ import { loadTfNow, prepareTf } from './tf-setup.js';
 
 /**
  * What one worker (thread or child process) keeps between trials: the rebuilt objective, the
- * prepared TF.js and the context. Prepared once, on the first trial, and awaited before it runs.
+ * prepared TF.js and the context. Prepared once — from `warm()` as the worker starts, so that
+ * loading TF.js overlaps the main thread's first ask and the other workers' start — and awaited
+ * before the first trial runs.
  */
 export class WorkerRuntime {
   readonly #setup: WorkerSetup;
@@ -19,6 +21,13 @@ export class WorkerRuntime {
   constructor(setup: WorkerSetup, workerId: number) {
     this.#setup = setup;
     this.#workerId = workerId;
+  }
+
+  /** Starts preparing now; a failure is kept for the first trial, which reports it as unloadable. */
+  warm(): this {
+    this.#ready ??= this.#prepare();
+    this.#ready.catch(() => {});
+    return this;
   }
 
   async runTrial(number: number, call: SyncCall, started: () => void): Promise<TaskResult> {

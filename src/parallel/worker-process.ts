@@ -11,7 +11,7 @@ const call = pipeSyncCall();
 
 process.on('message', (message: ToChild) => {
   if (message.type === 'setup') {
-    runtime = new WorkerRuntime(message.setup, process.pid);
+    runtime = new WorkerRuntime(message.setup, process.pid).warm();
     return;
   }
   if (!runtime) throw new Error('trial before setup');

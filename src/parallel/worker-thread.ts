@@ -9,7 +9,7 @@ export interface ThreadTask {
   readonly line: ThreadLine;
 }
 
-const runtime = new WorkerRuntime(workerData as WorkerSetup, threadId);
+const runtime = new WorkerRuntime(workerData as WorkerSetup, threadId).warm();
 
 export default async function runTrial(task: ThreadTask): Promise<TaskResult> {
   let ended = false;
