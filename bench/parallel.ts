@@ -3,12 +3,15 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { createStudy, RandomSampler, type ObjectiveContext, type Trial } from '../src/index.js';
 
 const ROWS = 1024;
 const FEATURES = 8;
-const TRIALS = 16;
 const DATASET_MB = 400;
+// `--trials N` shows how the per-worker start-up (TF.js load, V8 warming its JIT) amortizes.
+const trialsFlag = process.argv.indexOf('--trials');
+const TRIALS = trialsFlag >= 0 ? Number(process.argv[trialsFlag + 1]) : 16;
 
 /** A small regression model fitted on the wasm backend: about half a second of pure CPU per trial. */
 async function fitModel(trial: Trial, ctx: ObjectiveContext): Promise<number> {
@@ -49,17 +52,85 @@ function sharedDataset(): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
-async function timeCpuBound(workers: number): Promise<{ seconds: number; perTrial: number; cpu: number }> {
+interface Timing {
+  readonly seconds: number;
+  /** Mean wall time of one trial inside its worker. */
+  readonly perTrial: number;
+  /** CPU seconds of the whole process, all threads: over wall seconds, the cores it obtained. */
+  readonly cpu: number;
+}
+
+type Params = Record<string, number>;
+
+/** A study of `objective` through tunelab's pool; returns its timing and the params it sampled. */
+async function timeTunelab(objective: (trial: Trial, ctx: ObjectiveContext) => number | Promise<number>, workers: number): Promise<Timing & { params: Params[] }> {
   const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 0 }) });
   const started = performance.now();
   const cpu0 = process.cpuUsage();
-  await study.optimize(fitModel, { nTrials: TRIALS, workers, data: sharedDataset() });
+  await study.optimize(objective, { nTrials: TRIALS, workers, data: sharedDataset() });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu0);
   const failed = study.trials.filter((t) => t.state !== 'COMPLETE');
   if (failed.length > 0) throw new Error(`bench trial failed: ${String(failed[0]?.systemAttrs['failReason'])}`);
   const perTrial = study.trials.reduce((s, t) => s + (t.durationMs ?? 0), 0) / study.trials.length / 1000;
-  return { seconds, perTrial, cpu: (used.user + used.system) / 1e6 };
+  return { seconds, perTrial, cpu: (used.user + used.system) / 1e6, params: study.trials.map((t) => t.params as Params) };
+}
+
+// The reference: the same objective source and the same sampled params, run by plain worker
+// threads that each load TF.js the same way and take a fixed share of the trials — no pool, no
+// sampler, no round trips. What it reaches is what worker threads give this workload here.
+const PLAIN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const requireHere = createRequire(workerData.from);
+(async () => {
+  const tf = requireHere('@tensorflow/tfjs');
+  requireHere('@tensorflow/tfjs-backend-wasm');
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const objective = (0, eval)('(' + workerData.source + ')');
+  const times = [];
+  for (const params of workerData.params) {
+    const trial = { suggestInt: (name) => params[name], suggestFloat: (name) => params[name] };
+    const t0 = performance.now();
+    await objective(trial, { tf, data: workerData.data, context: undefined });
+    times.push(performance.now() - t0);
+  }
+  parentPort.postMessage(times);
+})();
+`;
+
+async function timePlainThreads(objective: (...args: never[]) => unknown, params: readonly Params[], workers: number): Promise<Timing> {
+  const data = sharedDataset();
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const shares = Array.from({ length: workers }, (_, w) => params.filter((_p, i) => i % workers === w));
+  const times = await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<number[]>((resolve, reject) => {
+          const worker = new Worker(PLAIN_WORKER, { eval: true, workerData: { from: import.meta.url, source: objective.toString(), params: share, data } });
+          worker.once('message', (m: number[]) => void worker.terminate().then(() => resolve(m)));
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu0);
+  const all = times.flat();
+  return { seconds, perTrial: all.reduce((s, t) => s + t, 0) / all.length / 1000, cpu: (used.user + used.system) / 1e6 };
+}
+
+/** Pure computation, no TF.js: a fixed ~0.4 s of arithmetic over the shared data, no allocation. */
+function numericLoop(trial: Trial, ctx: ObjectiveContext): number {
+  const { x } = ctx.data as { x: Float32Array };
+  const scale = trial.suggestFloat('scale', 0.5, 2);
+  let sum = 0;
+  for (let pass = 0; pass < 12_000; pass++) {
+    for (let i = 0; i < x.length; i++) sum += Math.sqrt(Math.abs((x[i] as number) * scale + pass));
+  }
+  return sum / 1e6;
 }
 
 /** Marginal cost of one more trivial trial: the difference of a long and a short run, so pool start-up cancels out. */
@@ -131,15 +202,31 @@ async function main(): Promise<void> {
   const load = loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`# bench/parallel — ${new Date().toISOString()}, ${availableParallelism()} cores, load average ${load} (1, 5, 15 min)\n`);
 
-  const one = await timeCpuBound(1);
-  const two = await timeCpuBound(2);
+  const fit1 = await timeTunelab(fitModel, 1);
+  const fit2 = await timeTunelab(fitModel, 2);
+  const plain1 = await timePlainThreads(fitModel, fit1.params, 1);
+  const plain2 = await timePlainThreads(fitModel, fit1.params, 2);
+  const loop1 = await timeTunelab(numericLoop, 1);
+  const loop2 = await timeTunelab(numericLoop, 2);
   const optuna = optunaSpeedup();
-  console.log(`## CPU-bound objective: a small TF.js model fitted on wasm, ${TRIALS} trials\n`);
-  // CPU s / wall s = the cores this process actually got: on a shared machine, below the worker count.
-  console.log('| workers | wall s | s per trial (in worker) | process CPU s | cores obtained | speed-up | Optuna n_jobs=2 (threads) |');
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| 1 | ${one.seconds.toFixed(2)} | ${one.perTrial.toFixed(3)} | ${one.cpu.toFixed(2)} | ${(one.cpu / one.seconds).toFixed(2)} | 1.00× | |`);
-  console.log(`| 2 | ${two.seconds.toFixed(2)} | ${two.perTrial.toFixed(3)} | ${two.cpu.toFixed(2)} | ${(two.cpu / two.seconds).toFixed(2)} | ${(one.seconds / two.seconds).toFixed(2)}× | 0.99× (anchor); ${optuna} |`);
+  console.log(`## CPU-bound objectives, ${TRIALS} trials, 1 and 2 workers\n`);
+  console.log('"cores obtained" = process CPU s / wall s: with one worker, above 1 is V8\'s own background threads');
+  console.log('(concurrent JIT compilation, GC helpers) running on the other core; with two they compete with the trials.\n');
+  console.log('| objective | run by | workers | wall s | s per trial (in worker) | process CPU s | cores obtained | speed-up |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const rows: [string, string, Timing, Timing][] = [
+    ['TF.js model fit (wasm)', 'tunelab', fit1, fit2],
+    ['TF.js model fit (wasm)', 'plain worker_threads, same params (reference)', plain1, plain2],
+    ['numeric loop (no TF.js)', 'tunelab', loop1, loop2],
+  ];
+  for (const [name, runner, one, two] of rows) {
+    for (const [workers, t] of [[1, one], [2, two]] as const) {
+      const speedup = workers === 1 ? '1.00×' : `${(one.seconds / two.seconds).toFixed(2)}×`;
+      console.log(`| ${name} | ${runner} | ${workers} | ${t.seconds.toFixed(2)} | ${t.perTrial.toFixed(3)} | ${t.cpu.toFixed(2)} | ${(t.cpu / t.seconds).toFixed(2)} | ${speedup} |`);
+    }
+  }
+  console.log(`\ntunelab ÷ plain threads, 2-worker speed-up: ${(fit1.seconds / fit2.seconds / (plain1.seconds / plain2.seconds)).toFixed(2)}`);
+  console.log(`Optuna n_jobs=2 (threads), CPU-bound Python objective: 0.99× (anchor); ${optuna}`);
 
   console.log('\n## Dispatch overhead: trivial objective, ms per trial (marginal, 2000 trials)\n');
   console.log('| executor | ms per trial |');
