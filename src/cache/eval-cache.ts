@@ -13,7 +13,7 @@ export interface EvalCacheOptions {
   readonly dir?: string | false;
   /** Seconds an entry lives, in both levels; 0 or absent: no expiry. */
   readonly ttlSeconds?: number;
-  /** Entries kept in memory (node-cache); the oldest are dropped past it. Default 10,000. */
+  /** Entries kept in memory (node-cache); the least recently used are dropped past it. Default 10,000. */
   readonly maxKeys?: number;
   /** Bytes kept on disk; least-recently-used entries are evicted past it. Default 256 MiB. */
   readonly maxBytes?: number;
@@ -87,20 +87,22 @@ export class EvalCache {
     // more than the evaluation cache saves on small ones.
     this.#memory = new NodeCache({ stdTTL: ttlSeconds, checkperiod: ttlSeconds > 0 ? Math.max(1, Math.min(600, ttlSeconds)) : 0, useClones: false, maxKeys: -1 });
     this.#maxKeys = maxKeys;
+    // An entry past its TTL leaves node-cache on its own; it must not keep a place in the bound.
+    this.#memory.on('expired', (key: string) => this.#memoryOrder.delete(key));
   }
 
   readonly #maxKeys: number;
   /** The memory level only: no I/O, for the hot path. */
   getSync(key: string): JsonValue | undefined {
     const v = this.#memory.get<JsonValue>(key);
-    if (v !== undefined) this.#memoryHits++;
+    if (v !== undefined) this.#hitInMemory(key);
     return v;
   }
 
   async get(key: string): Promise<JsonValue | undefined> {
     const inMemory = this.#memory.get<JsonValue>(key);
     if (inMemory !== undefined) {
-      this.#memoryHits++;
+      this.#hitInMemory(key);
       const entry = this.#index.get(key);
       if (entry) entry.used = Date.now();
       return inMemory;
@@ -229,9 +231,16 @@ export class EvalCache {
     return this.#scopeVersion(extra);
   }
 
+  #hitInMemory(key: string): void {
+    this.#memoryHits++;
+    this.#memoryOrder.delete(key);
+    this.#memoryOrder.add(key);
+  }
+
   #remember(key: string, value: JsonValue): void {
-    // node-cache refuses sets past its maxKeys; we drop the oldest entry instead, tracked in
-    // insertion order (a Set iterates in insertion order; re-inserting moves a key to the end).
+    // node-cache refuses sets past its maxKeys; we drop the least recently used entry instead,
+    // tracked in a Set: it iterates in insertion order, and a hit or a write re-inserts its key
+    // at the end, so the first key is the one unused the longest.
     this.#memoryOrder.delete(key);
     this.#memoryOrder.add(key);
     if (this.#memoryOrder.size > this.#maxKeys) {

@@ -88,6 +88,21 @@ describe('EvalCache', () => {
     await cache.close();
   });
 
+  it('keeps the recently used entries in memory and drops the one unused the longest', async () => {
+    // Memory only: a disk level would answer for a dropped key and hide the order.
+    const cache = new EvalCache({ dir: false, maxKeys: 3 });
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.set('c', 3);
+    expect(await cache.get('a')).toBe(1); // a is now the most recently used
+    expect(cache.getSync('b')).toBe(2); // then b
+    await cache.set('d', 4); // past the bound: c, unused the longest, goes
+    expect(cache.getSync('c')).toBeUndefined();
+    expect([cache.getSync('a'), cache.getSync('b'), cache.getSync('d')]).toEqual([1, 2, 4]);
+    expect(cache.stats().memoryKeys).toBe(3);
+    await cache.close();
+  });
+
   it('shares one computation between concurrent wrapped calls', async () => {
     const cache = new EvalCache({ dir: false });
     let calls = 0;
