@@ -1,5 +1,5 @@
 import type { LocalTrial } from '../study/local-trial.js';
-import type { TaskResult } from './messages.js';
+import type { TaskContext, TaskResult } from './messages.js';
 
 /** How a trial handed to a worker ended: a result from the worker, or the worker was lost. */
 export type TaskEnd =
@@ -11,8 +11,11 @@ export type TaskEnd =
  * timeout or interrupt) ends the trial's worker at once; the executor replaces it.
  */
 export interface Executor {
-  /** `started` is called when the objective begins (after the worker's start-up and TF.js preparation). */
-  run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd>;
+  /**
+   * `started` is called when the objective begins (after the worker's start-up and TF.js preparation).
+   * `context`, when given, replaces the setup's context for this trial.
+   */
+  run(trial: LocalTrial, signal: AbortSignal, started: () => void, context?: TaskContext): Promise<TaskEnd>;
   /** Ends every worker. */
   close(): Promise<void>;
 }

@@ -20,6 +20,14 @@ export interface WorkerSetup {
   readonly cwd: string;
 }
 
+/**
+ * A context for one trial, in place of the setup's: workers shared by several studies (tune()'s
+ * model families) run one objective with each study's own context. Boxed, as undefined is a value.
+ */
+export interface TaskContext {
+  readonly value: unknown;
+}
+
 /** Sent (without a reply) when the objective starts: trialTimeout counts from here, not from worker start-up. */
 export const STARTED = { method: 'started' } as const;
 export type LineMessage = TrialCall | typeof STARTED;

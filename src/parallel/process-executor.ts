@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { Executor, TaskEnd } from './executor.js';
-import type { LineMessage, WorkerSetup } from './messages.js';
+import type { LineMessage, TaskContext, WorkerSetup } from './messages.js';
 import { workerScript } from './locate.js';
 import type { ResourceLimits } from './thread-executor.js';
 import { answerCall } from './trial-server.js';
@@ -89,14 +89,14 @@ export class ProcessExecutor implements Executor {
     return child;
   }
 
-  async run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd> {
+  async run(trial: LocalTrial, signal: AbortSignal, started: () => void, context?: TaskContext): Promise<TaskEnd> {
     const child = this.#idle.pop() ?? this.#spawn();
     child.trial = trial;
     child.started = started;
     const onAbort = (): void => void child.kill();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const message: ToChild = { type: 'trial', number: trial.number };
+      const message: ToChild = { type: 'trial', number: trial.number, context };
       child.process.send(message);
       const ended = await Promise.race([
         once(child.process, 'message').then(([m]) => ({ kind: 'message' as const, message: m as FromChild })),

@@ -11,47 +11,27 @@ import type { Study } from '../study/study.js';
 import type { FrozenTrial } from '../study/frozen-trial.js';
 import type { Executor, TaskEnd } from './executor.js';
 import { watchInterrupts } from './interrupts.js';
-import type { WorkerSetup } from './messages.js';
-import { resolveWorkerCount, validateParallelOptions } from './parallel-options.js';
-import { ProcessExecutor } from './process-executor.js';
-import { shipObjective } from './ship-objective.js';
-import { hasTfjsNode } from './tf-setup.js';
-import { ThreadExecutor } from './thread-executor.js';
+import type { TaskContext } from './messages.js';
+import { validateParallelOptions } from './parallel-options.js';
+import { WorkerPool, type PoolPlan } from './pool.js';
 
 /**
  * optimize with workers: up to N trials at a time. Each trial is asked for and told on this
  * thread (storage, sampler and pruner stay here); its objective runs in a worker, whose Trial
  * calls back here for every suggestion, report and prune check.
  */
-export async function optimizeInWorkers<C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>): Promise<void> {
+export async function optimizeInWorkers<C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>, shared?: WorkerPool): Promise<void> {
   validateOptimizeOptions(options);
-  validateParallelOptions(options);
-  const cwd = process.cwd();
-  const spec = shipObjective(objective, cwd);
-  const workers = resolveWorkerCount(options.workers ?? 1);
-  const backend = options.backend ?? 'auto';
-  if (backend === 'tensorflow' && !hasTfjsNode()) {
-    throw new InvalidOptionError("optimize({ backend: 'tensorflow' }) needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
-  }
-  const nativeTf = backend === 'tensorflow' || (backend === 'auto' && hasTfjsNode());
-  // tfjs-node fails in a second worker thread (tfjs issue #8388): native TF only in processes.
-  if (nativeTf && options.executor === 'thread') {
-    throw new InvalidOptionError("optimize({ backend }): tfjs-node cannot run in worker threads (tfjs issue #8388); use executor: 'process', or backend: 'wasm'");
-  }
-  const processes = options.executor === 'process' || nativeTf;
-  const setup: WorkerSetup = {
-    objective: spec,
-    tfBackend: nativeTf ? 'tensorflow' : backend === 'cpu' ? 'cpu' : 'wasm',
-    data: options.data ?? {},
-    context: options.context,
-    recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMB: options.recycle?.maxHeapMB },
-    cwd,
-  };
+  // A shared pool runs each study's trials with that study's own context.
+  if (shared) validateParallelOptions(options);
+  const plan = shared ? undefined : WorkerPool.plan(objective, options);
+  const taskContext: TaskContext | undefined = shared ? { value: options.context } : undefined;
 
   study.resetStop();
   const budget = new RunBudget(study, options);
   await enqueueRetries(study, options.retryFailed);
-  const executor: Executor = processes ? new ProcessExecutor(setup, workers, options.resourceLimits) : new ThreadExecutor(setup, workers, options.resourceLimits);
+  const pool = shared ?? WorkerPool.start(plan as PoolPlan);
+  const { workers, executor, slots } = pool;
   const interrupt = watchInterrupts(study, options.signal);
   const running = new Set<Promise<void>>();
   // Cache look-ups and the progress display happen here, on the main thread, as in the in-thread loop.
@@ -66,25 +46,39 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
       while (!fatal && !interrupt.signal.aborted && running.size < workers) {
         // Over a memory threshold: start nothing new until a running trial ends and memory is read again.
         if (hooks.monitor?.paused && running.size > 0) break;
-        await beforeTrial(study, options as OptimizeOptions<unknown>);
-        if (!budget.mayStart()) break;
-        const trial = await study.ask();
-        if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
-        budget.noteStarted();
-        const cached = await hooks.cache?.tryFinish(study, trial);
-        if (cached) {
-          hooks.progress.update(cached);
-          for (const callback of options.callbacks ?? []) await callback(study, cached);
-          continue;
+        // A free worker first. With trials of ours running, wait for one of them to end rather
+        // than queue (the slot it frees may go to a study sharing the pool that waited longer).
+        const release = running.size === 0 ? await slots.acquire(interrupt.signal) : slots.tryAcquire();
+        if (!release) break;
+        let task: Promise<void> | undefined;
+        try {
+          await beforeTrial(study, options as OptimizeOptions<unknown>);
+          if (!budget.mayStart()) break;
+          const trial = await study.ask();
+          if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
+          budget.noteStarted();
+          const cached = await hooks.cache?.tryFinish(study, trial);
+          if (cached) {
+            hooks.progress.update(cached);
+            for (const callback of options.callbacks ?? []) await callback(study, cached);
+            continue;
+          }
+          const started: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal, hooks, taskContext)
+            .catch((error: unknown) => {
+              fatal ??= { error };
+              // The run is ending with an error: the other running trials would only be wasted.
+              interrupt.abort();
+            })
+            .finally(() => {
+              // Before the task leaves `running`: the loop it wakes finds the slot free.
+              release();
+              running.delete(started);
+            });
+          task = started;
+          running.add(started);
+        } finally {
+          if (!task) release();
         }
-        const task: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal, hooks)
-          .catch((error: unknown) => {
-            fatal ??= { error };
-            // The run is ending with an error: the other running trials would only be wasted.
-            interrupt.abort();
-          })
-          .finally(() => running.delete(task));
-        running.add(task);
       }
       if (running.size === 0) break;
       await Promise.race(running);
@@ -97,7 +91,7 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
     }
     hooks.progress.stop();
     if (hooks.monitor && !(options.memory instanceof MemoryMonitor)) hooks.monitor.stop();
-    await executor.close();
+    if (!shared) await pool.close();
     try {
       await study.storage.checkpoint?.(study.studyId);
     } finally {
@@ -113,7 +107,15 @@ interface TrialHooks {
   readonly monitor: MemoryMonitor | undefined;
 }
 
-async function runTrial(study: Study, trial: LocalTrial, executor: Executor, options: OptimizeOptions<unknown>, interrupted: AbortSignal, hooks: TrialHooks): Promise<void> {
+async function runTrial(
+  study: Study,
+  trial: LocalTrial,
+  executor: Executor,
+  options: OptimizeOptions<unknown>,
+  interrupted: AbortSignal,
+  hooks: TrialHooks,
+  context: TaskContext | undefined,
+): Promise<void> {
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort('interrupted');
   if (interrupted.aborted) onInterrupt();
@@ -125,7 +127,7 @@ async function runTrial(study: Study, trial: LocalTrial, executor: Executor, opt
   };
   let end: TaskEnd;
   try {
-    end = await executor.run(trial, controller.signal, started);
+    end = await executor.run(trial, controller.signal, started, context);
   } finally {
     clearTimeout(timer);
     interrupted.removeEventListener('abort', onInterrupt);

@@ -2,7 +2,7 @@ import { Piscina } from 'piscina';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { Executor, TaskEnd } from './executor.js';
 import { lossReason } from './executor.js';
-import type { TaskResult, WorkerSetup } from './messages.js';
+import type { TaskContext, TaskResult, WorkerSetup } from './messages.js';
 import { openThreadLine } from './thread-channel.js';
 import type { ThreadTask } from './worker-thread.js';
 import { workerScript } from './locate.js';
@@ -35,10 +35,10 @@ export class ThreadExecutor implements Executor {
     this.#pool.on('error', () => {});
   }
 
-  async run(trial: LocalTrial, signal: AbortSignal, started: () => void): Promise<TaskEnd> {
+  async run(trial: LocalTrial, signal: AbortSignal, started: () => void, context?: TaskContext): Promise<TaskEnd> {
     const line = openThreadLine(trial, started);
     try {
-      const result = await this.#pool.run({ number: trial.number, line: line.remote }, { transferList: [line.remote.port], signal });
+      const result = await this.#pool.run({ number: trial.number, line: line.remote, context }, { transferList: [line.remote.port], signal });
       if (result.recycle) await this.#retire(result.workerId);
       return { kind: 'done', result };
     } catch (error) {

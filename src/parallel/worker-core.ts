@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Objective, ObjectiveContext, TfModule } from '../study/objective.js';
-import type { TaskResult, TrialOutcome, WorkerSetup } from './messages.js';
+import type { TaskContext, TaskResult, TrialOutcome, WorkerSetup } from './messages.js';
 import { loadObjective } from './objective-loader.js';
 import { RemoteTrial, type SyncCall } from './remote-trial.js';
 import { loadTfNow, prepareTf } from './tf-setup.js';
@@ -30,7 +30,7 @@ export class WorkerRuntime {
     return this;
   }
 
-  async runTrial(number: number, call: SyncCall, started: () => void): Promise<TaskResult> {
+  async runTrial(number: number, call: SyncCall, started: () => void, context?: TaskContext): Promise<TaskResult> {
     let prepared: { objective: Objective; tf: TfModule | undefined };
     try {
       prepared = await (this.#ready ??= this.#prepare());
@@ -41,7 +41,7 @@ export class WorkerRuntime {
     const { objective, tf } = prepared;
     started();
     const tensorsBefore = tf?.memory().numTensors ?? 0;
-    const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context());
+    const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context(context ? context.value : this.#setup.context));
     const leakedTensors = this.#tf ? this.#tf.memory().numTensors - tensorsBefore : 0;
     this.#trials++;
     const { afterTrials, maxHeapMB } = this.#setup.recycle;
@@ -62,7 +62,7 @@ export class WorkerRuntime {
     return { objective, tf };
   }
 
-  #context(): ObjectiveContext {
+  #context(context: unknown): ObjectiveContext {
     const runtime = this;
     return {
       get tf(): TfModule {
@@ -70,7 +70,7 @@ export class WorkerRuntime {
         return runtime.#tf;
       },
       data: this.#setup.data,
-      context: this.#setup.context,
+      context,
     };
   }
 }

@@ -1,9 +1,9 @@
 // The script a child process runs for `executor: 'process'`: trials arrive over IPC, one at a time.
-import type { TaskResult, WorkerSetup } from './messages.js';
+import type { TaskContext, TaskResult, WorkerSetup } from './messages.js';
 import { pipeNotifyStarted, pipeSyncCall } from './process-line.js';
 import { WorkerRuntime } from './worker-core.js';
 
-export type ToChild = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'trial'; readonly number: number };
+export type ToChild = { readonly type: 'setup'; readonly setup: WorkerSetup } | { readonly type: 'trial'; readonly number: number; readonly context?: TaskContext | undefined };
 export type FromChild = { readonly type: 'result'; readonly result: TaskResult };
 
 let runtime: WorkerRuntime | undefined;
@@ -15,7 +15,7 @@ process.on('message', (message: ToChild) => {
     return;
   }
   if (!runtime) throw new Error('trial before setup');
-  void runtime.runTrial(message.number, call, pipeNotifyStarted).then((result) => {
+  void runtime.runTrial(message.number, call, pipeNotifyStarted, message.context).then((result) => {
     const reply: FromChild = { type: 'result', result };
     process.send?.(reply);
   });
