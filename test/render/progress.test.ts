@@ -49,6 +49,28 @@ describe('startProgress', () => {
     expect(out).toContain('best 4 #1');
   });
 
+  it('gives runs going at once on one terminal a line each, ending when the last one stops', () => {
+    const { stream, text } = ttyStream();
+    const a = startProgress({ ...source, name: 'family-a' }, { nTrials: 2, stream });
+    const b = startProgress({ ...source, name: 'family-b' }, { nTrials: 3, stream });
+    a.update(fakeTrial(0, 'COMPLETE', 5));
+    b.update(fakeTrial(0, 'COMPLETE', 7));
+    a.update(fakeTrial(1, 'COMPLETE', 4));
+    a.stop();
+    b.update(fakeTrial(1, 'COMPLETE', 6));
+    b.stop();
+    const out = text();
+    expect(out).toContain('family-a [');
+    expect(out).toContain('family-b [');
+    expect(out).toContain('2/2');
+    expect(out).toContain('2/3');
+    // Both bars live in one multi-bar: after the last stop a new run starts a fresh one.
+    const c = startProgress({ ...source, name: 'family-c' }, { nTrials: 1, stream });
+    c.update(fakeTrial(0, 'COMPLETE', 1));
+    c.stop();
+    expect(text()).toContain('family-c [');
+  });
+
   it('stays silent when the output is not a terminal and not a notebook, or with progress: false', async () => {
     const pipe = new PassThrough();
     let written = '';

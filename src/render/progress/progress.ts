@@ -105,28 +105,50 @@ function notebookProgress(study: ProgressSource, options: ProgressOptions, displ
 }
 
 interface CliBar {
-  start(total: number, value: number, payload: Record<string, string>): void;
   update(value: number, payload: Record<string, string>): void;
   setTotal(total: number): void;
   stop(): void;
 }
-type CliProgress = { SingleBar: new (options: Record<string, unknown>) => CliBar };
+interface CliMultiBar {
+  create(total: number, value: number, payload: Record<string, string>, barOptions: Record<string, unknown>): CliBar;
+  stop(): void;
+}
+type CliProgress = { MultiBar: new (options: Record<string, unknown>) => CliMultiBar };
+
+/**
+ * Runs going at once on one terminal (tune()'s families side by side, or the user's own
+ * Promise.all of studies) share one cli-progress MultiBar, a line each: separate bars would
+ * overwrite each other's line. The MultiBar ends when its last run stops.
+ */
+const terminals = new Map<NodeJS.WriteStream, { readonly multi: CliMultiBar; active: number }>();
+
+function openBar(stream: NodeJS.WriteStream, total: number, payload: Record<string, string>, format: string): { bar: CliBar; close(): void } {
+  let shared = terminals.get(stream);
+  if (!shared) {
+    const cli = requireHere('cli-progress') as CliProgress;
+    shared = { multi: new cli.MultiBar({ stream, barsize: 20, hideCursor: false, clearOnComplete: false, etaBuffer: 20 }), active: 0 };
+    terminals.set(stream, shared);
+  }
+  const terminal = shared;
+  terminal.active++;
+  const bar = terminal.multi.create(total, 0, payload, { format });
+  return {
+    bar,
+    close() {
+      bar.stop();
+      if (--terminal.active > 0) return;
+      terminals.delete(stream);
+      terminal.multi.stop();
+    },
+  };
+}
 
 function terminalProgress(study: ProgressSource, options: ProgressOptions, stream: NodeJS.WriteStream): ProgressHandle {
   const counter = counterFor(study, options);
   const tally = tallyOf();
-  const cli = requireHere('cli-progress') as CliProgress;
   const payload = (s: ProgressState): Record<string, string> => ({ info: progressBarInfo(s) });
-  const bar = new cli.SingleBar({
-    stream,
-    format: `${study.name.length > 20 ? `${study.name.slice(0, 19)}…` : study.name} [{bar}] {value}/{total} · {info}`,
-    barsize: 20,
-    hideCursor: false,
-    clearOnComplete: false,
-    etaBuffer: 20,
-  });
-  const total = counter.total ?? 0;
-  bar.start(total, 0, payload(progressState(counter, tally, 0, Date.now(), false)));
+  const format = `${study.name.length > 20 ? `${study.name.slice(0, 19)}…` : study.name} [{bar}] {value}/{total} · {info}`;
+  const { bar, close } = openBar(stream, counter.total ?? 0, payload(progressState(counter, tally, 0, Date.now(), false)), format);
   let stopped = false;
   return {
     update(trial) {
@@ -139,7 +161,7 @@ function terminalProgress(study: ProgressSource, options: ProgressOptions, strea
       if (stopped) return;
       stopped = true;
       bar.update(tally.done, payload(progressState(counter, tally, 0, Date.now(), true)));
-      bar.stop();
+      close();
     },
   };
 }
