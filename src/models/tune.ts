@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { InvalidOptionError } from '../errors.js';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import type { Pruner } from '../search/pruner.js';
-import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
+import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
 import { evalCacheOf, type CacheOption } from '../cache/study-cache.js';
@@ -11,6 +11,9 @@ import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
 import { loadTf, type BackendChoice } from './backend.js';
 import { builtFile } from '../parallel/locate.js';
+import { WorkerPool } from '../parallel/pool.js';
+import { optimizeInWorkers } from '../parallel/run.js';
+import type { OptimizeOptions } from '../study/optimize-options.js';
 import { getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
 import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
@@ -114,38 +117,90 @@ export class TuneBuilder {
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
     const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
     const data = { [MODEL_DATA_KEY]: modelDataOf(ds) };
-    const runs: FamilyRun[] = [];
+    const studies: Study[] = [];
     for (const [index, family] of o.models.entries()) {
-      const study: Study = await createStudy({
-        name: `${prefix}/${family}`,
-        storage: o.storage,
-        sampler: defaultSampler({ seed: o.seed * 1_000 + index }),
-        pruner,
-        loadIfExists: true,
-      });
-      const context: ModelTrialContext = { family, epochs: o.epochs, patience: o.patience, seed: o.seed };
-      const started = Date.now();
-      const common = {
-        totalTrials: o.trials,
-        context,
-        data,
-        cache: o.cache,
-        catch: true as const,
-        ...(o.progress !== undefined && { progress: o.progress }),
-        ...(o.timeout !== undefined && { timeout: o.timeout / o.models.length }),
-        ...(o.memory !== undefined && { memory: o.memory }),
-      };
-      if (workers > 0) {
-        // Workers load the objective by path: the built module whose default export it is.
-        await study.optimize(builtFile('models/model-objective.js'), { ...common, workers, backend: o.backend });
-      } else {
-        await study.optimize(modelObjective, common);
-      }
-      runs.push({ family, study, wallMs: Date.now() - started });
+      studies.push(
+        await createStudy({
+          name: `${prefix}/${family}`,
+          storage: o.storage,
+          sampler: defaultSampler({ seed: o.seed * 1_000 + index }),
+          pruner,
+          loadIfExists: true,
+        }),
+      );
+    }
+    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed });
+    // One monitor for the whole run (a family's optimize would start and stop its own).
+    const monitor = o.memory === undefined || o.memory instanceof MemoryMonitor ? o.memory : new MemoryMonitor(o.memory).start();
+    const common = {
+      totalTrials: o.trials,
+      data,
+      cache: o.cache,
+      catch: true as const,
+      ...(o.progress !== undefined && { progress: o.progress }),
+      ...(monitor !== undefined && { memory: monitor }),
+    };
+    let runs: FamilyRun[];
+    try {
+      runs =
+        workers > 0
+          ? await this.#runSideBySide(studies, workers, { ...common, ...(o.timeout !== undefined && { timeout: o.timeout }) }, context)
+          : await this.#runInTurn(studies, { ...common, ...(o.timeout !== undefined && { timeout: o.timeout / o.models.length }) }, context);
+    } finally {
+      if (monitor !== o.memory) monitor?.stop();
     }
     return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed }, evalCacheOf(o.cache));
   }
+
+  /** In the calling thread: one family after another, each with its share of the timeout. */
+  async #runInTurn(studies: readonly Study[], common: FamilyOptions, context: (family: string) => ModelTrialContext): Promise<FamilyRun[]> {
+    const runs: FamilyRun[] = [];
+    for (const [index, study] of studies.entries()) {
+      const family = this.#options.models[index] as string;
+      const started = Date.now();
+      await study.optimize(modelObjective, { ...common, context: context(family) });
+      runs.push({ family, study, wallMs: Date.now() - started });
+    }
+    return runs;
+  }
+
+  /**
+   * With workers: every family's study runs at once over one pool, so the workers load TF.js once
+   * and a worker freed by one family's last trial takes another family's next one. Each family
+   * still gets its own sampler, pruner decisions and context; a free worker goes to the family
+   * that has waited longest. With one worker the trials of each family are the same as in turn.
+   */
+  async #runSideBySide(studies: readonly Study[], workers: number, common: FamilyOptions, context: (family: string) => ModelTrialContext): Promise<FamilyRun[]> {
+    const o = this.#options;
+    // Workers load the objective by path: the built module whose default export it is.
+    const objective = builtFile('models/model-objective.js');
+    const pool = WorkerPool.open(objective, { ...common, workers, backend: o.backend });
+    // One family's error ends the others' trials too (they would report on a run that has failed).
+    const failed = new AbortController();
+    try {
+      const settled = await Promise.allSettled(
+        studies.map(async (study, index): Promise<FamilyRun> => {
+          const family = o.models[index] as string;
+          const started = Date.now();
+          try {
+            await optimizeInWorkers(study, objective, { ...common, workers, backend: o.backend, context: context(family), signal: failed.signal }, pool);
+          } catch (error) {
+            failed.abort();
+            throw error;
+          }
+          return { family, study, wallMs: Date.now() - started };
+        }),
+      );
+      const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (rejected) throw rejected.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<FamilyRun>).value);
+    } finally {
+      await pool.close();
+    }
+  }
 }
+
+type FamilyOptions = Omit<OptimizeOptions<ModelTrialContext>, 'context'>;
 
 export function tune(dataset: WindowDataset): TuneBuilder {
   return new TuneBuilder(dataset);

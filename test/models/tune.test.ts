@@ -45,6 +45,31 @@ describe('tune()', () => {
     model.dispose();
   }, 240_000);
 
+  it('runs the families side by side over one pool of workers, each with its own trials', async () => {
+    const ds = await btcWindows();
+    const settings = (name: string) => tune(ds).models(['linear', 'mlp']).trials(4).epochs(1).seed(2).storage('memory:').cache(false).progress(false).name(`${name}-${process.pid}`);
+    const inTurn = await settings('tune-in-turn').run();
+    const oneWorker = await settings('tune-one-worker').workers(1).run();
+    // One worker: each family's sampler sees only its own finished trials, as in turn.
+    for (const family of ['linear', 'mlp']) {
+      expect(oneWorker.study(family).trials.map((t) => t.params)).toEqual(inTurn.study(family).trials.map((t) => t.params));
+    }
+    const twoWorkers = await settings('tune-two-workers').workers(2).run();
+    const linear = twoWorkers.study('linear').trials;
+    const mlp = twoWorkers.study('mlp').trials;
+    expect(linear).toHaveLength(4);
+    expect(mlp).toHaveLength(4);
+    expect([...linear, ...mlp].every((t) => t.state === 'COMPLETE')).toBe(true);
+    // Every family's context reached the workers: each family's trials have its own parameters.
+    expect(Object.keys(mlp[0]!.params)).not.toEqual(Object.keys(linear[0]!.params));
+    // One pool: both families' trials ran on the same two worker threads ...
+    expect(new Set([...linear, ...mlp].map((t) => t.systemAttrs['worker'])).size).toBe(2);
+    // ... at the same time: mlp's first trial began before linear's last one ended.
+    const firstMlpStart = Math.min(...mlp.map((t) => t.datetimeStart!.getTime()));
+    const lastLinearEnd = Math.max(...linear.map((t) => t.datetimeComplete!.getTime()));
+    expect(firstMlpStart).toBeLessThan(lastLinearEnd);
+  }, 240_000);
+
   it('rejects bad settings by name', async () => {
     const ds = await btcWindows();
     expect(() => tune(ds).models(['transformer'])).toThrow(/unknown model family 'transformer'; known families: linear, mlp, lstm, gru, cnn/);
