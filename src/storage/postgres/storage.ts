@@ -10,33 +10,9 @@ import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
 import { OPTUNA_FIXED_PARAMS, SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
 import { parsePostgresUrl, type PostgresPublicSettings } from './url.js';
-import { judgePatch, needsStateCheck, patchStatement, utcText } from './write-patch.js';
+import { TrialReadCache, type StudyTrials } from './trial-read-cache.js';
+import { judgePatch, mergePatches, needsStateCheck, patchStatement, utcText } from './write-patch.js';
 import { newTrialRecord, freezeRecord } from '../trial-record.js';
-
-/** Finished trials never change (but for our own writes), so each process keeps them once read. */
-interface StudyCache {
-  readonly finished: Map<number, FrozenTrial>;
-  /** Unfinished trials as last read: re-read every time. */
-  live: Map<number, FrozenTrial>;
-  maxTrialId: number;
-  lastStaleCheck: number;
-  /** When trials were last read, and whether any was WAITING then. */
-  readAt: number;
-  sawWaiting: boolean;
-  /** Trials this process failed for lost heartbeats, not yet handed to failStaleTrials' caller. */
-  stale: FrozenTrial[];
-}
-
-/** b applied after a: what applying a, then b, leaves in a trial. */
-function mergePatches(a: TrialPatch | undefined, b: TrialPatch): TrialPatch {
-  if (a === undefined) return b;
-  const merged: { -readonly [K in keyof TrialPatch]: TrialPatch[K] } = { ...a, ...b };
-  if (a.params || b.params) merged.params = { ...a.params, ...b.params };
-  if (a.intermediateValues || b.intermediateValues) merged.intermediateValues = { ...a.intermediateValues, ...b.intermediateValues };
-  if (a.userAttrs || b.userAttrs) merged.userAttrs = { ...a.userAttrs, ...b.userAttrs };
-  if (a.systemAttrs || b.systemAttrs) merged.systemAttrs = { ...a.systemAttrs, ...b.systemAttrs };
-  return merged;
-}
 
 /** How recent a read must be for claimWaitingTrial to trust that nothing waits. */
 const SKIP_CLAIM_MS = 250;
@@ -55,7 +31,7 @@ export class PostgresStorage implements Storage {
   readonly #db: Database;
   readonly #ready: Promise<string>;
   readonly #heartbeat: HeartbeatTicker;
-  readonly #caches = new Map<number, StudyCache>();
+  readonly #read = new TrialReadCache();
   /** Relaxed writes to the trials this process runs, repeated in their finishing patch. */
   readonly #unflushed = new Map<number, TrialPatch>();
 
@@ -135,7 +111,7 @@ export class PostgresStorage implements Storage {
         await client.query(`DELETE FROM ${table} WHERE study_id = $1`, [studyId]);
       }
     });
-    this.#caches.delete(studyId);
+    this.#read.drop(studyId);
   }
 
   async listStudies(): Promise<readonly StudySummary[]> {
@@ -298,21 +274,7 @@ export class PostgresStorage implements Storage {
       [studyId, cache.maxTrialId, [...cache.live.keys()]],
     );
     if (cache.maxTrialId === 0 && result.rows.length === 0) await this.getStudyName(studyId);
-    const live = new Map<number, FrozenTrial>();
-    for (const row of result.rows) {
-      const trial = rowToTrial(row);
-      if (isFinished(trial.state)) cache.finished.set(row.trial_id, trial);
-      else live.set(row.trial_id, trial);
-      if (row.trial_id > cache.maxTrialId) cache.maxTrialId = row.trial_id;
-    }
-    cache.live = live;
-    cache.readAt = Date.now();
-    cache.sawWaiting = [...live.values()].some((t) => t.state === 'WAITING');
-    const byNumber: FrozenTrial[] = [];
-    for (const t of cache.finished.values()) byNumber[t.number] = t;
-    for (const t of live.values()) byNumber[t.number] = t;
-    const states = options?.states;
-    return byNumber.filter((t) => t !== undefined && (states === undefined || states.includes(t.state)));
+    return this.#read.absorb(cache, result.rows.map(rowToTrial), options?.states);
   }
 
   /**
@@ -348,7 +310,7 @@ export class PostgresStorage implements Storage {
     this.#unflushed.set(trialId, {});
   }
 
-  async #failStale(studyId: StudyId, cache: StudyCache): Promise<void> {
+  async #failStale(studyId: StudyId, cache: StudyTrials): Promise<void> {
     // At most a few times per grace period: the check is a query of its own.
     const now = Date.now();
     if (now - cache.lastStaleCheck < Math.min(1000, (this.settings.graceSeconds * 1000) / 4)) return;
@@ -359,24 +321,12 @@ export class PostgresStorage implements Storage {
     cache.stale.push(...failed.rows.map(rowToTrial));
   }
 
-  #cache(studyId: StudyId): StudyCache {
-    let cache = this.#caches.get(studyId);
-    if (cache === undefined) {
-      cache = { finished: new Map(), live: new Map(), maxTrialId: 0, lastStaleCheck: 0, readAt: 0, sawWaiting: false, stale: [] };
-      this.#caches.set(studyId, cache);
-    }
-    return cache;
+  #cache(studyId: StudyId): StudyTrials {
+    return this.#read.of(studyId);
   }
 
-  /** Our own write to a trial: re-read it next time even if it was finished. */
   #forget(trialId: number): void {
-    for (const cache of this.#caches.values()) {
-      const t = cache.finished.get(trialId);
-      if (t !== undefined) {
-        cache.finished.delete(trialId);
-        cache.live.set(trialId, t);
-      }
-    }
+    this.#read.forget(trialId);
   }
 
   async #setStudyAttr(table: string, studyId: StudyId, key: string, value: JsonValue): Promise<void> {

@@ -106,3 +106,14 @@ function checkNumbers(trialId: number, patch: TrialPatch): void {
   patch.values?.forEach((v, i) => Number.isNaN(v) && refuse(`values[${i}]`));
   for (const name in patch.params) if (Number.isNaN(patch.params[name]?.value)) refuse(`param '${name}'`);
 }
+
+/** b applied after a: what applying a, then b, leaves in a trial. */
+export function mergePatches(a: TrialPatch | undefined, b: TrialPatch): TrialPatch {
+  if (a === undefined) return b;
+  const merged: { -readonly [K in keyof TrialPatch]: TrialPatch[K] } = { ...a, ...b };
+  if (a.params || b.params) merged.params = { ...a.params, ...b.params };
+  if (a.intermediateValues || b.intermediateValues) merged.intermediateValues = { ...a.intermediateValues, ...b.intermediateValues };
+  if (a.userAttrs || b.userAttrs) merged.userAttrs = { ...a.userAttrs, ...b.userAttrs };
+  if (a.systemAttrs || b.systemAttrs) merged.systemAttrs = { ...a.systemAttrs, ...b.systemAttrs };
+  return merged;
+}
