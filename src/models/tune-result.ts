@@ -22,7 +22,20 @@ import { recordsTable } from '../render/models/object.js';
 export interface FamilyRun {
   readonly family: string;
   readonly study: Study;
-  readonly wallMs: number;
+  /** When this run of the family began (ms since the epoch): its trials are those started since. */
+  readonly startedAt: number;
+}
+
+/**
+ * The seconds a family's trials of this run took, summed. Not its wall time: with workers the
+ * families run side by side, and their wall times overlap.
+ */
+function trialSeconds(run: FamilyRun): number {
+  let ms = 0;
+  for (const t of run.study.trials) {
+    if (t.datetimeStart !== undefined && t.datetimeStart.getTime() >= run.startedAt) ms += t.durationMs ?? 0;
+  }
+  return ms / 1000;
 }
 
 interface RunSettings {
@@ -45,6 +58,7 @@ export interface FamilyRow {
   readonly pruned: number;
   readonly failed: number;
   readonly cached: number;
+  /** The seconds its trials of this run took, summed (see trialSeconds). */
   readonly seconds: number;
   readonly bestParams: Readonly<Record<string, ParamValue>> | undefined;
   /** Tensors a trial left behind (should be 0): a leak shows here, not hidden. */
@@ -114,7 +128,7 @@ export class TuneResult {
         pruned: count(trials, 'PRUNED'),
         failed: count(trials, 'FAIL'),
         cached: trials.filter((t) => t.systemAttrs['cached'] === true).length,
-        seconds: run.wallMs / 1000,
+        seconds: trialSeconds(run),
         bestParams: best?.params,
         leakedTensors: trials.reduce((n, t) => n + (typeof t.userAttrs['leakedTensors'] === 'number' ? (t.userAttrs['leakedTensors'] as number) : 0), 0),
       });
@@ -153,7 +167,7 @@ export class TuneResult {
         'test MAPE %': fmt(r.test?.mape, 3),
         'direction hit %': r.test === undefined || Number.isNaN(r.test.directionalAccuracy) ? '—' : Number((100 * r.test.directionalAccuracy).toFixed(1)),
         trials: `${r.complete} ok, ${r.pruned} pruned, ${r.failed} failed${r.cached > 0 ? `, ${r.cached} cached` : ''}`,
-        'time s': Number(r.seconds.toFixed(1)),
+        'trial s': Number(r.seconds.toFixed(1)),
       }));
   }
 

@@ -157,9 +157,9 @@ export class TuneBuilder {
     const runs: FamilyRun[] = [];
     for (const [index, study] of studies.entries()) {
       const family = this.#options.models[index] as string;
-      const started = Date.now();
+      const startedAt = Date.now();
       await study.optimize(modelObjective, { ...common, context: context(family) });
-      runs.push({ family, study, wallMs: Date.now() - started });
+      runs.push({ family, study, startedAt });
     }
     return runs;
   }
@@ -181,14 +181,14 @@ export class TuneBuilder {
       const settled = await Promise.allSettled(
         studies.map(async (study, index): Promise<FamilyRun> => {
           const family = o.models[index] as string;
-          const started = Date.now();
+          const startedAt = Date.now();
           try {
             await optimizeInWorkers(study, objective, { ...common, workers, backend: o.backend, context: context(family), signal: failed.signal }, pool);
           } catch (error) {
             failed.abort();
             throw error;
           }
-          return { family, study, wallMs: Date.now() - started };
+          return { family, study, startedAt };
         }),
       );
       const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

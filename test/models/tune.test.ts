@@ -68,6 +68,11 @@ describe('tune()', () => {
     const firstMlpStart = Math.min(...mlp.map((t) => t.datetimeStart!.getTime()));
     const lastLinearEnd = Math.max(...linear.map((t) => t.datetimeComplete!.getTime()));
     expect(firstMlpStart).toBeLessThan(lastLinearEnd);
+    // A family's time is what its own trials took, not its overlapping wall time.
+    for (const row of twoWorkers.rows) {
+      const trials = twoWorkers.study(row.family).trials;
+      expect(row.seconds).toBeCloseTo(trials.reduce((s, t) => s + (t.durationMs ?? 0), 0) / 1000, 3);
+    }
   }, 240_000);
 
   it('rejects bad settings by name', async () => {
