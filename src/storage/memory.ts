@@ -2,7 +2,7 @@ import { StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError 
 import type { FrozenTrial, StudyId, TrialId } from '../study/frozen-trial.js';
 import type { Direction, TrialState } from '../study/state.js';
 import type { JsonValue } from '../util/json.js';
-import type { Storage, StudySummary, TrialPatch, TrialTemplate } from './storage.js';
+import type { Storage, StudySummary, SyncTrialCalls, TrialPatch, TrialTemplate } from './storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from './trial-record.js';
 
 interface StudyRecord {
@@ -24,6 +24,12 @@ export class InMemoryStorage implements Storage {
   #trials = new Map<TrialId, { study: StudyRecord; record: TrialRecord }>();
   #nextStudyId = 0;
   #nextTrialId = 0;
+  /** Everything is in this thread's memory, so the trial calls also exist without a promise. */
+  readonly sync: SyncTrialCalls = {
+    createTrial: (studyId, template) => this.#createTrial(studyId, template),
+    claimWaitingTrial: (studyId) => this.#claimWaitingTrial(studyId),
+    updateTrial: (trialId, patch) => this.#updateTrial(trialId, patch),
+  };
 
   async createStudy(name: string, directions: readonly Direction[]): Promise<StudyId> {
     if (this.#byName.has(name)) throw new StudyExistsError(name, this.url);
@@ -82,6 +88,18 @@ export class InMemoryStorage implements Storage {
   }
 
   async createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial> {
+    return this.#createTrial(studyId, template);
+  }
+
+  async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
+    return this.#claimWaitingTrial(studyId);
+  }
+
+  async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
+    this.#updateTrial(trialId, patch);
+  }
+
+  #createTrial(studyId: StudyId, template: TrialTemplate): FrozenTrial {
     const study = this.#study(studyId);
     const record = newTrialRecord(this.#nextTrialId++ as TrialId, study.trials.length, template.state, template.datetimeStart?.getTime() ?? Date.now());
     if (template.systemAttrs) Object.assign(record.systemAttrs, structuredClone(template.systemAttrs));
@@ -92,7 +110,7 @@ export class InMemoryStorage implements Storage {
     return freezeRecord(record);
   }
 
-  async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
+  #claimWaitingTrial(studyId: StudyId): FrozenTrial | undefined {
     const study = this.#study(studyId);
     while (study.waiting.length > 0) {
       const record = study.waiting.shift() as TrialRecord;
@@ -103,7 +121,7 @@ export class InMemoryStorage implements Storage {
     return undefined;
   }
 
-  async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
+  #updateTrial(trialId: TrialId, patch: TrialPatch): void {
     const entry = this.#trials.get(trialId);
     if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
     // Attributes and params are copied so that later changes by the caller cannot reach the store.

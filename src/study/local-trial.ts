@@ -16,7 +16,7 @@ import {
 } from '../search/distributions.js';
 import { DistributionConflictError, InvalidOptionError, TrialFinishedError } from '../errors.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
-import type { TrialPatch } from '../storage/storage.js';
+import type { DraftPatch, TrialPatch } from '../storage/storage.js';
 import type { FrozenTrial, TrialId } from './frozen-trial.js';
 import type { Trial } from './trial.js';
 import type { LiveTrialSource } from './trial-table.js';
@@ -48,12 +48,16 @@ interface SnapshotParts {
   systemAttrs?: Record<string, JsonValue> | undefined;
 }
 
+const RESOLVED = Promise.resolve();
+
 /** A trial running in this thread. Its suggestions are decided synchronously and stored in the background. */
 export class LocalTrial implements Trial, LiveTrialSource {
   readonly number: number;
   readonly trialId: TrialId;
   readonly #host: TrialHost;
   readonly #internal: Record<string, number>;
+  // External values, kept beside the internal ones so a snapshot is a copy, not a conversion.
+  readonly #external: Record<string, ParamValue>;
   readonly #distributions: Record<string, Distribution>;
   readonly #intermediate: Record<number, number>;
   readonly #userAttrs: Record<string, JsonValue>;
@@ -76,6 +80,8 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.trialId = stored.trialId;
     this.#internal = { ...stored.internalParams };
     this.#distributions = { ...stored.distributions };
+    this.#external = {};
+    for (const name in this.#internal) this.#external[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
     this.#intermediate = { ...stored.intermediateValues };
     this.#userAttrs = { ...stored.userAttrs };
     this.#systemAttrs = { ...stored.systemAttrs };
@@ -142,11 +148,13 @@ export class LocalTrial implements Trial, LiveTrialSource {
     if (known !== undefined) checkCompatible(name, known, distribution);
 
     const internal = this.#choose(name, distribution);
+    const external = toExternal(distribution, internal);
     this.#internal[name] = internal;
+    this.#external[name] = external;
     this.#distributions[name] = distribution;
     this.#host.noteDistribution(name, distribution);
     (this.#change('params').params ??= {})[name] = { value: internal, distribution };
-    return toExternal(distribution, internal);
+    return external;
   }
 
   #choose(name: string, distribution: Distribution): number {
@@ -206,7 +214,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
   }
 
   /** Takes the changes not yet persisted (the study sends them with the final state at tell). */
-  takePending(): TrialPatch {
+  takePending(): DraftPatch {
     const pending = this.#pending ?? {};
     this.#pending = undefined;
     return pending;
@@ -224,9 +232,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
     if (this.#snapshot) return this.#snapshot;
     const parts = this.#parts;
     if (parts.params === undefined) {
-      const params: Record<string, ParamValue> = {};
-      for (const name in this.#internal) params[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
-      parts.params = params;
+      parts.params = { ...this.#external };
       parts.internalParams = { ...this.#internal };
       parts.distributions = { ...this.#distributions };
     }
@@ -262,7 +268,9 @@ export class LocalTrial implements Trial, LiveTrialSource {
       this.#pending = {};
       // Flushed once the objective yields (an await), so a long trial's params and reports
       // reach storage while it runs; a synchronous objective's are sent with its result.
-      queueMicrotask(() => {
+      // (A promise reaction, not queueMicrotask: same queue and order, without the async-hooks
+      // resource Node makes for every queueMicrotask call.)
+      RESOLVED.then(() => {
         if (this.#pending !== undefined && !this.#finished) this.#host.persist(this, this.takePending());
       });
     }
