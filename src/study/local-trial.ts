@@ -43,12 +43,13 @@ interface SnapshotParts {
   params?: Record<string, ParamValue> | undefined;
   internalParams?: Record<string, number> | undefined;
   distributions?: Record<string, Distribution> | undefined;
-  intermediateValues?: Record<number, number> | undefined;
-  userAttrs?: Record<string, JsonValue> | undefined;
-  systemAttrs?: Record<string, JsonValue> | undefined;
+  intermediateValues?: Readonly<Record<number, number>> | undefined;
+  userAttrs?: Readonly<Record<string, JsonValue>> | undefined;
+  systemAttrs?: Readonly<Record<string, JsonValue>> | undefined;
 }
 
 const RESOLVED = Promise.resolve();
+const NONE: Readonly<Record<string, never>> = {};
 
 /** A trial running in this thread. Its suggestions are decided synchronously and stored in the background. */
 export class LocalTrial implements Trial, LiveTrialSource {
@@ -59,13 +60,16 @@ export class LocalTrial implements Trial, LiveTrialSource {
   // External values, kept beside the internal ones so a snapshot is a copy, not a conversion.
   readonly #external: Record<string, ParamValue>;
   readonly #distributions: Record<string, Distribution>;
-  readonly #intermediate: Record<number, number>;
-  readonly #userAttrs: Record<string, JsonValue>;
-  readonly #systemAttrs: Record<string, JsonValue>;
+  // Reports and attributes are rarely written during a trial: until one is, it is read (and
+  // snapshotted) straight from the stored trial, and copied on its first change.
+  readonly #stored: FrozenTrial;
+  #intermediate: Record<number, number> | undefined;
+  #userAttrs: Record<string, JsonValue> | undefined;
+  #systemAttrs: Record<string, JsonValue> | undefined;
   readonly #datetimeStart: Date | undefined;
   readonly #fixed: Readonly<Record<string, ParamValue>>;
-  #relative: Readonly<Record<string, number>> = {};
-  #relativeSpace: Readonly<Record<string, Distribution>> = {};
+  #relative: Readonly<Record<string, number>> = NONE;
+  #relativeSpace: Readonly<Record<string, Distribution>> = NONE;
   #snapshot: FrozenTrial | undefined;
   // Copies of each record as of the last snapshot, dropped only when that record changes: the
   // sampler gets a fresh snapshot before every suggest, and copying every record each time
@@ -82,9 +86,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.#distributions = { ...stored.distributions };
     this.#external = {};
     for (const name in this.#internal) this.#external[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
-    this.#intermediate = { ...stored.intermediateValues };
-    this.#userAttrs = { ...stored.userAttrs };
-    this.#systemAttrs = { ...stored.systemAttrs };
+    this.#stored = stored;
     this.#datetimeStart = stored.datetimeStart ?? new Date();
     this.#fixed = fixedParams;
   }
@@ -98,15 +100,15 @@ export class LocalTrial implements Trial, LiveTrialSource {
   }
 
   get userAttrs(): Readonly<Record<string, JsonValue>> {
-    return { ...this.#userAttrs };
+    return { ...(this.#userAttrs ?? this.#stored.userAttrs) };
   }
 
   get systemAttrs(): Readonly<Record<string, JsonValue>> {
-    return { ...this.#systemAttrs };
+    return { ...(this.#systemAttrs ?? this.#stored.systemAttrs) };
   }
 
   get intermediateValues(): Readonly<Record<number, number>> {
-    return { ...this.#intermediate };
+    return { ...(this.#intermediate ?? this.#stored.intermediateValues) };
   }
 
   /** Sets the jointly sampled values (from the sampler's relative search space). */
@@ -191,8 +193,8 @@ export class LocalTrial implements Trial, LiveTrialSource {
       throw new InvalidOptionError(`trial.report(value, step): step must be a whole number >= 0, got ${step}`);
     }
     // As in Optuna: a step reported twice keeps its first value.
-    if (step in this.#intermediate) return;
-    this.#intermediate[step] = value;
+    if (step in (this.#intermediate ?? this.#stored.intermediateValues)) return;
+    (this.#intermediate ??= { ...this.#stored.intermediateValues })[step] = value;
     (this.#change('intermediateValues').intermediateValues ??= {})[step] = value;
   }
 
@@ -204,12 +206,12 @@ export class LocalTrial implements Trial, LiveTrialSource {
   setUserAttr(key: string, value: JsonValue): void {
     this.#assertRunning('take attributes');
     if (!isJsonValue(value)) throw new InvalidOptionError(`setUserAttr('${key}', ...): the value must be JSON-safe (strings, finite numbers, booleans, null, arrays, plain objects)`);
-    this.#userAttrs[key] = value;
+    (this.#userAttrs ??= { ...this.#stored.userAttrs })[key] = value;
     (this.#change('userAttrs').userAttrs ??= {})[key] = value;
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
-    this.#systemAttrs[key] = value;
+    (this.#systemAttrs ??= { ...this.#stored.systemAttrs })[key] = value;
     (this.#change('systemAttrs').systemAttrs ??= {})[key] = value;
   }
 
@@ -245,9 +247,9 @@ export class LocalTrial implements Trial, LiveTrialSource {
       params: parts.params,
       internalParams: parts.internalParams as Record<string, number>,
       distributions: parts.distributions as Record<string, Distribution>,
-      intermediateValues: (parts.intermediateValues ??= { ...this.#intermediate }),
-      userAttrs: (parts.userAttrs ??= { ...this.#userAttrs }),
-      systemAttrs: (parts.systemAttrs ??= { ...this.#systemAttrs }),
+      intermediateValues: (parts.intermediateValues ??= this.#intermediate ? { ...this.#intermediate } : this.#stored.intermediateValues),
+      userAttrs: (parts.userAttrs ??= this.#userAttrs ? { ...this.#userAttrs } : this.#stored.userAttrs),
+      systemAttrs: (parts.systemAttrs ??= this.#systemAttrs ? { ...this.#systemAttrs } : this.#stored.systemAttrs),
       datetimeStart: this.#datetimeStart,
       datetimeComplete: undefined,
       durationMs: undefined,
