@@ -40,12 +40,27 @@ type MutablePatch = {
 };
 
 interface SnapshotParts {
-  params?: Record<string, ParamValue> | undefined;
-  internalParams?: Record<string, number> | undefined;
-  distributions?: Record<string, Distribution> | undefined;
+  params?: Readonly<Record<string, ParamValue>> | undefined;
+  internalParams?: Readonly<Record<string, number>> | undefined;
+  distributions?: Readonly<Record<string, Distribution>> | undefined;
   intermediateValues?: Readonly<Record<number, number>> | undefined;
   userAttrs?: Readonly<Record<string, JsonValue>> | undefined;
   systemAttrs?: Readonly<Record<string, JsonValue>> | undefined;
+}
+
+interface OwnParams {
+  readonly internal: Record<string, number>;
+  // External values, kept beside the internal ones so a snapshot is a copy, not a conversion.
+  readonly external: Record<string, ParamValue>;
+  readonly distributions: Record<string, Distribution>;
+}
+
+function ownParams(stored: FrozenTrial): OwnParams {
+  const internal = { ...stored.internalParams };
+  const distributions = { ...stored.distributions };
+  const external: Record<string, ParamValue> = {};
+  for (const name in internal) external[name] = toExternal(distributions[name] as Distribution, internal[name] as number);
+  return { internal, external, distributions };
 }
 
 const RESOLVED = Promise.resolve();
@@ -56,12 +71,10 @@ export class LocalTrial implements Trial, LiveTrialSource {
   readonly number: number;
   readonly trialId: TrialId;
   readonly #host: TrialHost;
-  readonly #internal: Record<string, number>;
-  // External values, kept beside the internal ones so a snapshot is a copy, not a conversion.
-  readonly #external: Record<string, ParamValue>;
-  readonly #distributions: Record<string, Distribution>;
+  // The trial's own params, made on its first suggest (until then the stored trial's are read).
+  #own: OwnParams | undefined;
   // Reports and attributes are rarely written during a trial: until one is, it is read (and
-  // snapshotted) straight from the stored trial, and copied on its first change.
+  // snapshotted) straight from the stored trial, and copied on its first change. So are params.
   readonly #stored: FrozenTrial;
   #intermediate: Record<number, number> | undefined;
   #userAttrs: Record<string, JsonValue> | undefined;
@@ -82,10 +95,6 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.#host = host;
     this.number = stored.number;
     this.trialId = stored.trialId;
-    this.#internal = { ...stored.internalParams };
-    this.#distributions = { ...stored.distributions };
-    this.#external = {};
-    for (const name in this.#internal) this.#external[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
     this.#stored = stored;
     this.#datetimeStart = stored.datetimeStart ?? new Date();
     this.#fixed = fixedParams;
@@ -96,7 +105,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
   }
 
   get distributions(): Readonly<Record<string, Distribution>> {
-    return { ...this.#distributions };
+    return { ...(this.#own?.distributions ?? this.#stored.distributions) };
   }
 
   get userAttrs(): Readonly<Record<string, JsonValue>> {
@@ -136,7 +145,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
 
   #suggest(name: string, distribution: Distribution): ParamValue {
     this.#assertRunning('suggest parameters');
-    const existing = this.#distributions[name];
+    const existing = (this.#own?.distributions ?? this.#stored.distributions)[name];
     if (existing !== undefined) {
       if (!distributionsEqual(existing, distribution)) {
         throw new DistributionConflictError(
@@ -144,16 +153,17 @@ export class LocalTrial implements Trial, LiveTrialSource {
           `this trial already suggested it as ${describeDistribution(existing)}, now as ${describeDistribution(distribution)}; use one definition per name`,
         );
       }
-      return toExternal(existing, this.#internal[name] as number);
+      return toExternal(existing, (this.#own?.internal ?? this.#stored.internalParams)[name] as number);
     }
     const known = this.#host.knownDistribution(name);
     if (known !== undefined) checkCompatible(name, known, distribution);
 
     const internal = this.#choose(name, distribution);
     const external = toExternal(distribution, internal);
-    this.#internal[name] = internal;
-    this.#external[name] = external;
-    this.#distributions[name] = distribution;
+    const own = (this.#own ??= ownParams(this.#stored));
+    own.internal[name] = internal;
+    own.external[name] = external;
+    own.distributions[name] = distribution;
     this.#host.noteDistribution(name, distribution);
     (this.#change('params').params ??= {})[name] = { value: internal, distribution };
     return external;
@@ -234,9 +244,10 @@ export class LocalTrial implements Trial, LiveTrialSource {
     if (this.#snapshot) return this.#snapshot;
     const parts = this.#parts;
     if (parts.params === undefined) {
-      parts.params = { ...this.#external };
-      parts.internalParams = { ...this.#internal };
-      parts.distributions = { ...this.#distributions };
+      const own = this.#own;
+      parts.params = own ? { ...own.external } : this.#stored.params;
+      parts.internalParams = own ? { ...own.internal } : this.#stored.internalParams;
+      parts.distributions = own ? { ...own.distributions } : this.#stored.distributions;
     }
     this.#snapshot = {
       trialId: this.trialId,

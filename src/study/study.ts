@@ -9,6 +9,7 @@ import { releaseStorage } from '../storage/resolve.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from './best.js';
 import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
+import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
 import type { Objective } from './objective.js';
 import { optimizeInThread, type OptimizeOptions } from './optimize.js';
@@ -53,7 +54,7 @@ export class Study {
   readonly #storage: Storage;
   readonly #studyId: StudyId;
   readonly #table: TrialTable;
-  readonly #live = new Map<number, LocalTrial>();
+  readonly #live = new LiveTrials<LocalTrial>();
   readonly #writes = new Map<number, Promise<void>>();
   readonly #writeErrors = new Map<number, unknown>();
   #userAttrs: Record<string, JsonValue>;
@@ -201,7 +202,7 @@ export class Study {
   #start(stored: FrozenTrial, fixedDistributions: Readonly<Record<string, Distribution>>): LocalTrial {
     const fixed = stored.systemAttrs['fixedParams'];
     const trial = new LocalTrial(this.#host, stored, isParamRecord(fixed) ? fixed : NO_PARAMS);
-    this.#live.set(trial.number, trial);
+    this.#live.set(trial);
     this.#table.addLive(trial);
 
     const attrs = this.sampler.beforeTrial?.(this.#table, trial.snapshot());
