@@ -21,7 +21,8 @@ export class InMemoryStorage implements Storage {
   readonly shared = false;
   #studies = new Map<StudyId, StudyRecord>();
   #byName = new Map<string, StudyId>();
-  #trials = new Map<TrialId, { study: StudyRecord; record: TrialRecord }>();
+  // Indexed by trial id: ids are this storage's own counter, so the array stays dense.
+  #records: (TrialRecord | undefined)[] = [];
   #nextStudyId = 0;
   #nextTrialId = 0;
   /** Everything is in this thread's memory, so the trial calls also exist without a promise. */
@@ -55,7 +56,7 @@ export class InMemoryStorage implements Storage {
 
   async deleteStudy(studyId: StudyId): Promise<void> {
     const study = this.#study(studyId);
-    for (const t of study.trials) this.#trials.delete(t.trialId);
+    for (const t of study.trials) this.#records[t.trialId] = undefined;
     this.#studies.delete(studyId);
     this.#byName.delete(study.name);
   }
@@ -106,7 +107,7 @@ export class InMemoryStorage implements Storage {
     if (template.userAttrs) Object.assign(record.userAttrs, structuredClone(template.userAttrs));
     study.trials.push(record);
     if (record.state === 'WAITING') study.waiting.push(record);
-    this.#trials.set(record.trialId, { study, record });
+    this.#records[record.trialId] = record;
     return freezeRecord(record);
   }
 
@@ -122,16 +123,12 @@ export class InMemoryStorage implements Storage {
   }
 
   #updateTrial(trialId: TrialId, patch: TrialPatch): void {
-    const entry = this.#trials.get(trialId);
-    if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
     // Attributes and params are copied so that later changes by the caller cannot reach the store.
-    applyPatch(entry.record, structuredCloneSafe(patch));
+    applyPatch(this.#record(trialId), structuredCloneSafe(patch));
   }
 
   async getTrial(trialId: TrialId): Promise<FrozenTrial> {
-    const entry = this.#trials.get(trialId);
-    if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
-    return freezeRecord(entry.record);
+    return freezeRecord(this.#record(trialId));
   }
 
   async getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]> {
@@ -142,6 +139,12 @@ export class InMemoryStorage implements Storage {
 
   async close(): Promise<void> {
     // Nothing to release: the data lives as long as this object.
+  }
+
+  #record(trialId: TrialId): TrialRecord {
+    const record = Number.isInteger(trialId) ? this.#records[trialId] : undefined;
+    if (!record) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
+    return record;
   }
 
   #study(studyId: StudyId): StudyRecord {
