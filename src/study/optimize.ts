@@ -2,7 +2,7 @@ import { TrialFinishedError, TrialPruned } from '../errors.js';
 import { StudyCache } from '../cache/study-cache.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
-import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
+import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
 import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
 import { isFinished } from './state.js';
 import type { Study, TellResult } from './study.js';
@@ -123,7 +123,8 @@ async function runLoop<C>(
     if (cache) await cache.record(frozen);
     progress.update(frozen);
     if (isFinished(frozen.state)) {
-      for (const callback of callbacks) await callback(study, frozen);
+      // Indexed: this loop's iterator objects were the last per-trial garbage of the loop itself.
+      for (let i = 0; i < callbacks.length; i++) await (callbacks[i] as StudyCallback)(study, frozen);
     }
     if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
   }

@@ -47,7 +47,8 @@ export class Rng {
     h = Math.imul(h, 0x01000193) >>> 0;
     // Each part hashes as the text `#<number>` or `$<string>` (FNV-1a over its UTF-16 units),
     // fed in without building that text: samplers derive a stream per parameter and trial.
-    for (const part of salt) {
+    for (let i = 0; i < salt.length; i++) {
+      const part = salt[i] as string | number;
       if (typeof part === 'number') {
         h = fnv(h, 0x23); // '#'
         h = Number.isInteger(part) && part >= 0 && part <= 0x7fffffff ? fnvDigits(h, part) : fnvText(h, String(part));
