@@ -1,6 +1,7 @@
 // Sampler overhead: trivial objectives, 1000-trial studies in memory, for TPE and Random,
 // beside Optuna run live (Debian's python3-optuna) and the anchors file's figures.
 // Run: npm run build && npm run bench:overhead
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createStudy, RandomSampler, TPESampler, type Sampler, type Trial } from '../src/index.js';
 import { anchorRows, ANCHORS_PATH } from './lib/anchors.js';
@@ -67,7 +68,11 @@ function f(v: number | undefined, digits = 1): string {
   return v === undefined ? '–' : v.toFixed(digits);
 }
 
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+
 async function main(): Promise<void> {
+  // Both sides share the machine with whatever else runs: the load says how noisy the figures are.
+  const loadBefore = load();
   const optuna = optunaVersion();
   // Ours first, alone on the machine; then Optuna, so neither slows the other.
   const ours = new Map<string, Timing>();
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
 
   console.log(`\n## Sampler overhead: ${N_TRIALS}-trial studies in memory, trivial objectives\n`);
   console.log(
-    `Anchors: ${anchors ? ANCHORS_PATH : `anchors not found at ${ANCHORS_PATH} (relative to the project root)`}. ${liveNote}. tunelab on Node ${process.version}. Each measured study follows a ${WARMUP_TRIALS}-trial warm-up study on both sides; tunelab runs first, then Optuna.\n`,
+    `Anchors: ${anchors ? ANCHORS_PATH : `anchors not found at ${ANCHORS_PATH} (relative to the project root)`}. ${liveNote}. tunelab on Node ${process.version}. Each measured study follows a ${WARMUP_TRIALS}-trial warm-up study on both sides; tunelab runs first, then Optuna. ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after (1, 5, 15 min).\n`,
   );
   console.log('| study | tunelab trials/s | tunelab ms/trial (last 100) | optuna live trials/s | optuna live ms/trial (last 100) | optuna anchors trials/s | optuna anchors ms/trial (last 100) | speed-up vs live | goal ≥10× |');
   console.log('|---|---|---|---|---|---|---|---|---|');

@@ -2,7 +2,7 @@ import { StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError 
 import type { FrozenTrial, StudyId, TrialId } from '../study/frozen-trial.js';
 import type { Direction, TrialState } from '../study/state.js';
 import type { JsonValue } from '../util/json.js';
-import type { Storage, StudySummary, TrialPatch, TrialTemplate } from './storage.js';
+import type { Storage, StudySummary, SyncTrialCalls, TrialPatch, TrialTemplate } from './storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from './trial-record.js';
 
 interface StudyRecord {
@@ -21,9 +21,16 @@ export class InMemoryStorage implements Storage {
   readonly shared = false;
   #studies = new Map<StudyId, StudyRecord>();
   #byName = new Map<string, StudyId>();
-  #trials = new Map<TrialId, { study: StudyRecord; record: TrialRecord }>();
+  // Indexed by trial id: ids are this storage's own counter, so the array stays dense.
+  #records: (TrialRecord | undefined)[] = [];
   #nextStudyId = 0;
   #nextTrialId = 0;
+  /** Everything is in this thread's memory, so the trial calls also exist without a promise. */
+  readonly sync: SyncTrialCalls = {
+    createTrial: (studyId, template) => this.#createTrial(studyId, template),
+    claimWaitingTrial: (studyId) => this.#claimWaitingTrial(studyId),
+    updateTrial: (trialId, patch) => this.#updateTrial(trialId, patch),
+  };
 
   async createStudy(name: string, directions: readonly Direction[]): Promise<StudyId> {
     if (this.#byName.has(name)) throw new StudyExistsError(name, this.url);
@@ -49,7 +56,7 @@ export class InMemoryStorage implements Storage {
 
   async deleteStudy(studyId: StudyId): Promise<void> {
     const study = this.#study(studyId);
-    for (const t of study.trials) this.#trials.delete(t.trialId);
+    for (const t of study.trials) this.#records[t.trialId] = undefined;
     this.#studies.delete(studyId);
     this.#byName.delete(study.name);
   }
@@ -82,17 +89,29 @@ export class InMemoryStorage implements Storage {
   }
 
   async createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial> {
+    return this.#createTrial(studyId, template);
+  }
+
+  async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
+    return this.#claimWaitingTrial(studyId);
+  }
+
+  async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
+    this.#updateTrial(trialId, patch);
+  }
+
+  #createTrial(studyId: StudyId, template: TrialTemplate): FrozenTrial {
     const study = this.#study(studyId);
     const record = newTrialRecord(this.#nextTrialId++ as TrialId, study.trials.length, template.state, template.datetimeStart?.getTime() ?? Date.now());
     if (template.systemAttrs) Object.assign(record.systemAttrs, structuredClone(template.systemAttrs));
     if (template.userAttrs) Object.assign(record.userAttrs, structuredClone(template.userAttrs));
     study.trials.push(record);
     if (record.state === 'WAITING') study.waiting.push(record);
-    this.#trials.set(record.trialId, { study, record });
+    this.#records[record.trialId] = record;
     return freezeRecord(record);
   }
 
-  async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
+  #claimWaitingTrial(studyId: StudyId): FrozenTrial | undefined {
     const study = this.#study(studyId);
     while (study.waiting.length > 0) {
       const record = study.waiting.shift() as TrialRecord;
@@ -103,17 +122,13 @@ export class InMemoryStorage implements Storage {
     return undefined;
   }
 
-  async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
-    const entry = this.#trials.get(trialId);
-    if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
+  #updateTrial(trialId: TrialId, patch: TrialPatch): void {
     // Attributes and params are copied so that later changes by the caller cannot reach the store.
-    applyPatch(entry.record, structuredCloneSafe(patch));
+    applyPatch(this.#record(trialId), structuredCloneSafe(patch));
   }
 
   async getTrial(trialId: TrialId): Promise<FrozenTrial> {
-    const entry = this.#trials.get(trialId);
-    if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
-    return freezeRecord(entry.record);
+    return freezeRecord(this.#record(trialId));
   }
 
   async getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]> {
@@ -124,6 +139,12 @@ export class InMemoryStorage implements Storage {
 
   async close(): Promise<void> {
     // Nothing to release: the data lives as long as this object.
+  }
+
+  #record(trialId: TrialId): TrialRecord {
+    const record = Number.isInteger(trialId) ? this.#records[trialId] : undefined;
+    if (!record) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
+    return record;
   }
 
   #study(studyId: StudyId): StudyRecord {

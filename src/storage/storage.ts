@@ -36,6 +36,9 @@ export interface TrialPatch {
   readonly datetimeComplete?: Date;
 }
 
+/** A TrialPatch its owner is still filling in, before handing it to a storage. */
+export type DraftPatch = { -readonly [K in keyof TrialPatch]: TrialPatch[K] };
+
 /**
  * Where studies live. Implementations: memory, LevelDB, PostgreSQL. Every implementation runs
  * the conformance suite in src/testing. Queries such as "best trial" are written once, over
@@ -83,4 +86,19 @@ export interface Storage {
   failStaleTrials?(studyId: StudyId): Promise<readonly FrozenTrial[]>;
 
   close(): Promise<void>;
+
+  /**
+   * Optional: the same trial calls answered synchronously, for a storage whose data lives in this
+   * thread (memory). The optimize loop then runs a trial without awaiting. Each must behave
+   * exactly as its async twin (same results, same errors, thrown instead of rejected); a subclass
+   * that overrides an async method must override its twin too.
+   */
+  readonly sync?: SyncTrialCalls;
+}
+
+/** Synchronous twins of the trial calls the optimize loop makes (see `Storage.sync`). */
+export interface SyncTrialCalls {
+  createTrial(studyId: StudyId, template: TrialTemplate): FrozenTrial;
+  claimWaitingTrial(studyId: StudyId): FrozenTrial | undefined;
+  updateTrial(trialId: TrialId, patch: TrialPatch): void;
 }

@@ -77,11 +77,17 @@ export function applyPatch(record: TrialRecord, patch: TrialPatch): void {
  * (a diverging loss is worth recording), as in Optuna.
  */
 function checkNumbers(number: number, patch: TrialPatch): void {
-  const refuse = (where: string): never => {
-    throw new StorageError(`trial ${number}: ${where} is NaN; a stored number must not be NaN (tell the trial 'FAIL' instead)`);
-  };
-  patch.values?.forEach((v, i) => Number.isNaN(v) && refuse(`values[${i}]`));
-  for (const name in patch.params) if (Number.isNaN(patch.params[name]?.value)) refuse(`param '${name}'`);
+  // Plain loops: this runs on every write of every trial.
+  const values = patch.values;
+  if (values !== undefined) {
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) refuseNaN(number, `values[${i}]`);
+  }
+  const params = patch.params;
+  if (params !== undefined) for (const name in params) if (Number.isNaN(params[name]?.value)) refuseNaN(number, `param '${name}'`);
+}
+
+function refuseNaN(number: number, where: string): never {
+  throw new StorageError(`trial ${number}: ${where} is NaN; a stored number must not be NaN (tell the trial 'FAIL' instead)`);
 }
 
 /** A FrozenTrial built from a record; it shares nothing mutable with the record. */

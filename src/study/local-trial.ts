@@ -16,7 +16,7 @@ import {
 } from '../search/distributions.js';
 import { DistributionConflictError, InvalidOptionError, TrialFinishedError } from '../errors.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
-import type { TrialPatch } from '../storage/storage.js';
+import type { DraftPatch, TrialPatch } from '../storage/storage.js';
 import type { FrozenTrial, TrialId } from './frozen-trial.js';
 import type { Trial } from './trial.js';
 import type { LiveTrialSource } from './trial-table.js';
@@ -40,28 +40,49 @@ type MutablePatch = {
 };
 
 interface SnapshotParts {
-  params?: Record<string, ParamValue> | undefined;
-  internalParams?: Record<string, number> | undefined;
-  distributions?: Record<string, Distribution> | undefined;
-  intermediateValues?: Record<number, number> | undefined;
-  userAttrs?: Record<string, JsonValue> | undefined;
-  systemAttrs?: Record<string, JsonValue> | undefined;
+  params?: Readonly<Record<string, ParamValue>> | undefined;
+  internalParams?: Readonly<Record<string, number>> | undefined;
+  distributions?: Readonly<Record<string, Distribution>> | undefined;
+  intermediateValues?: Readonly<Record<number, number>> | undefined;
+  userAttrs?: Readonly<Record<string, JsonValue>> | undefined;
+  systemAttrs?: Readonly<Record<string, JsonValue>> | undefined;
 }
+
+interface OwnParams {
+  readonly internal: Record<string, number>;
+  // External values, kept beside the internal ones so a snapshot is a copy, not a conversion.
+  readonly external: Record<string, ParamValue>;
+  readonly distributions: Record<string, Distribution>;
+}
+
+function ownParams(stored: FrozenTrial): OwnParams {
+  const internal = { ...stored.internalParams };
+  const distributions = { ...stored.distributions };
+  const external: Record<string, ParamValue> = {};
+  for (const name in internal) external[name] = toExternal(distributions[name] as Distribution, internal[name] as number);
+  return { internal, external, distributions };
+}
+
+const RESOLVED = Promise.resolve();
+const NONE: Readonly<Record<string, never>> = {};
 
 /** A trial running in this thread. Its suggestions are decided synchronously and stored in the background. */
 export class LocalTrial implements Trial, LiveTrialSource {
   readonly number: number;
   readonly trialId: TrialId;
   readonly #host: TrialHost;
-  readonly #internal: Record<string, number>;
-  readonly #distributions: Record<string, Distribution>;
-  readonly #intermediate: Record<number, number>;
-  readonly #userAttrs: Record<string, JsonValue>;
-  readonly #systemAttrs: Record<string, JsonValue>;
+  // The trial's own params, made on its first suggest (until then the stored trial's are read).
+  #own: OwnParams | undefined;
+  // Reports and attributes are rarely written during a trial: until one is, it is read (and
+  // snapshotted) straight from the stored trial, and copied on its first change. So are params.
+  readonly #stored: FrozenTrial;
+  #intermediate: Record<number, number> | undefined;
+  #userAttrs: Record<string, JsonValue> | undefined;
+  #systemAttrs: Record<string, JsonValue> | undefined;
   readonly #datetimeStart: Date | undefined;
   readonly #fixed: Readonly<Record<string, ParamValue>>;
-  #relative: Readonly<Record<string, number>> = {};
-  #relativeSpace: Readonly<Record<string, Distribution>> = {};
+  #relative: Readonly<Record<string, number>> = NONE;
+  #relativeSpace: Readonly<Record<string, Distribution>> = NONE;
   #snapshot: FrozenTrial | undefined;
   // Copies of each record as of the last snapshot, dropped only when that record changes: the
   // sampler gets a fresh snapshot before every suggest, and copying every record each time
@@ -74,11 +95,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
     this.#host = host;
     this.number = stored.number;
     this.trialId = stored.trialId;
-    this.#internal = { ...stored.internalParams };
-    this.#distributions = { ...stored.distributions };
-    this.#intermediate = { ...stored.intermediateValues };
-    this.#userAttrs = { ...stored.userAttrs };
-    this.#systemAttrs = { ...stored.systemAttrs };
+    this.#stored = stored;
     this.#datetimeStart = stored.datetimeStart ?? new Date();
     this.#fixed = fixedParams;
   }
@@ -88,19 +105,19 @@ export class LocalTrial implements Trial, LiveTrialSource {
   }
 
   get distributions(): Readonly<Record<string, Distribution>> {
-    return { ...this.#distributions };
+    return { ...(this.#own?.distributions ?? this.#stored.distributions) };
   }
 
   get userAttrs(): Readonly<Record<string, JsonValue>> {
-    return { ...this.#userAttrs };
+    return { ...(this.#userAttrs ?? this.#stored.userAttrs) };
   }
 
   get systemAttrs(): Readonly<Record<string, JsonValue>> {
-    return { ...this.#systemAttrs };
+    return { ...(this.#systemAttrs ?? this.#stored.systemAttrs) };
   }
 
   get intermediateValues(): Readonly<Record<number, number>> {
-    return { ...this.#intermediate };
+    return { ...(this.#intermediate ?? this.#stored.intermediateValues) };
   }
 
   /** Sets the jointly sampled values (from the sampler's relative search space). */
@@ -128,7 +145,7 @@ export class LocalTrial implements Trial, LiveTrialSource {
 
   #suggest(name: string, distribution: Distribution): ParamValue {
     this.#assertRunning('suggest parameters');
-    const existing = this.#distributions[name];
+    const existing = (this.#own?.distributions ?? this.#stored.distributions)[name];
     if (existing !== undefined) {
       if (!distributionsEqual(existing, distribution)) {
         throw new DistributionConflictError(
@@ -136,17 +153,20 @@ export class LocalTrial implements Trial, LiveTrialSource {
           `this trial already suggested it as ${describeDistribution(existing)}, now as ${describeDistribution(distribution)}; use one definition per name`,
         );
       }
-      return toExternal(existing, this.#internal[name] as number);
+      return toExternal(existing, (this.#own?.internal ?? this.#stored.internalParams)[name] as number);
     }
     const known = this.#host.knownDistribution(name);
     if (known !== undefined) checkCompatible(name, known, distribution);
 
     const internal = this.#choose(name, distribution);
-    this.#internal[name] = internal;
-    this.#distributions[name] = distribution;
+    const external = toExternal(distribution, internal);
+    const own = (this.#own ??= ownParams(this.#stored));
+    own.internal[name] = internal;
+    own.external[name] = external;
+    own.distributions[name] = distribution;
     this.#host.noteDistribution(name, distribution);
     (this.#change('params').params ??= {})[name] = { value: internal, distribution };
-    return toExternal(distribution, internal);
+    return external;
   }
 
   #choose(name: string, distribution: Distribution): number {
@@ -183,8 +203,8 @@ export class LocalTrial implements Trial, LiveTrialSource {
       throw new InvalidOptionError(`trial.report(value, step): step must be a whole number >= 0, got ${step}`);
     }
     // As in Optuna: a step reported twice keeps its first value.
-    if (step in this.#intermediate) return;
-    this.#intermediate[step] = value;
+    if (step in (this.#intermediate ?? this.#stored.intermediateValues)) return;
+    (this.#intermediate ??= { ...this.#stored.intermediateValues })[step] = value;
     (this.#change('intermediateValues').intermediateValues ??= {})[step] = value;
   }
 
@@ -196,17 +216,17 @@ export class LocalTrial implements Trial, LiveTrialSource {
   setUserAttr(key: string, value: JsonValue): void {
     this.#assertRunning('take attributes');
     if (!isJsonValue(value)) throw new InvalidOptionError(`setUserAttr('${key}', ...): the value must be JSON-safe (strings, finite numbers, booleans, null, arrays, plain objects)`);
-    this.#userAttrs[key] = value;
+    (this.#userAttrs ??= { ...this.#stored.userAttrs })[key] = value;
     (this.#change('userAttrs').userAttrs ??= {})[key] = value;
   }
 
   setSystemAttr(key: string, value: JsonValue): void {
-    this.#systemAttrs[key] = value;
+    (this.#systemAttrs ??= { ...this.#stored.systemAttrs })[key] = value;
     (this.#change('systemAttrs').systemAttrs ??= {})[key] = value;
   }
 
   /** Takes the changes not yet persisted (the study sends them with the final state at tell). */
-  takePending(): TrialPatch {
+  takePending(): DraftPatch {
     const pending = this.#pending ?? {};
     this.#pending = undefined;
     return pending;
@@ -224,11 +244,10 @@ export class LocalTrial implements Trial, LiveTrialSource {
     if (this.#snapshot) return this.#snapshot;
     const parts = this.#parts;
     if (parts.params === undefined) {
-      const params: Record<string, ParamValue> = {};
-      for (const name in this.#internal) params[name] = toExternal(this.#distributions[name] as Distribution, this.#internal[name] as number);
-      parts.params = params;
-      parts.internalParams = { ...this.#internal };
-      parts.distributions = { ...this.#distributions };
+      const own = this.#own;
+      parts.params = own ? { ...own.external } : this.#stored.params;
+      parts.internalParams = own ? { ...own.internal } : this.#stored.internalParams;
+      parts.distributions = own ? { ...own.distributions } : this.#stored.distributions;
     }
     this.#snapshot = {
       trialId: this.trialId,
@@ -239,9 +258,9 @@ export class LocalTrial implements Trial, LiveTrialSource {
       params: parts.params,
       internalParams: parts.internalParams as Record<string, number>,
       distributions: parts.distributions as Record<string, Distribution>,
-      intermediateValues: (parts.intermediateValues ??= { ...this.#intermediate }),
-      userAttrs: (parts.userAttrs ??= { ...this.#userAttrs }),
-      systemAttrs: (parts.systemAttrs ??= { ...this.#systemAttrs }),
+      intermediateValues: (parts.intermediateValues ??= this.#intermediate ? { ...this.#intermediate } : this.#stored.intermediateValues),
+      userAttrs: (parts.userAttrs ??= this.#userAttrs ? { ...this.#userAttrs } : this.#stored.userAttrs),
+      systemAttrs: (parts.systemAttrs ??= this.#systemAttrs ? { ...this.#systemAttrs } : this.#stored.systemAttrs),
       datetimeStart: this.#datetimeStart,
       datetimeComplete: undefined,
       durationMs: undefined,
@@ -262,7 +281,9 @@ export class LocalTrial implements Trial, LiveTrialSource {
       this.#pending = {};
       // Flushed once the objective yields (an await), so a long trial's params and reports
       // reach storage while it runs; a synchronous objective's are sent with its result.
-      queueMicrotask(() => {
+      // (A promise reaction, not queueMicrotask: same queue and order, without the async-hooks
+      // resource Node makes for every queueMicrotask call.)
+      RESOLVED.then(() => {
         if (this.#pending !== undefined && !this.#finished) this.#host.persist(this, this.takePending());
       });
     }

@@ -2,7 +2,7 @@ import { TrialFinishedError, TrialPruned } from '../errors.js';
 import { StudyCache } from '../cache/study-cache.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
-import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
+import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
 import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
 import { isFinished } from './state.js';
 import type { Study, TellResult } from './study.js';
@@ -28,7 +28,7 @@ export class RunBudget {
     const { nTrials, totalTrials, signal } = this.#options;
     if (this.#study.stopRequested || signal?.aborted) return false;
     if (nTrials !== undefined && this.#started >= nTrials) return false;
-    if (Date.now() >= this.#deadline) return false;
+    if (this.#deadline !== Infinity && Date.now() >= this.#deadline) return false;
     if (this.#study.sampler.isExhausted?.(this.#study.view)) return false;
     if (totalTrials !== undefined) {
       let counted = 0;
@@ -90,21 +90,29 @@ async function runLoop<C>(
   ctx: ReturnType<typeof localContext<C>>,
   { cache, progress }: { readonly cache: StudyCache | undefined; readonly progress: ProgressHandle },
 ): Promise<void> {
+  const callbacks = options.callbacks ?? [];
   for (;;) {
-    await beforeTrial(study, options as OptimizeOptions<unknown>);
+    if (study.storage.shared) await beforeTrial(study, options as OptimizeOptions<unknown>);
     if (!budget.mayStart()) break;
-    const trial = await study.ask();
+    // With the memory storage and a synchronous objective, ask, run and tell need no await.
+    const asked = study.askNow();
+    const trial = asked instanceof Promise ? await asked : asked;
     budget.noteStarted();
-    const cached = await cache?.tryFinish(study, trial);
-    if (cached) {
-      progress.update(cached);
-      for (const callback of options.callbacks ?? []) await callback(study, cached);
-      continue;
+    if (cache) {
+      const cached = await cache.tryFinish(study, trial);
+      if (cached) {
+        progress.update(cached);
+        for (const callback of callbacks) await callback(study, cached);
+        continue;
+      }
     }
-    const { result, error } = await runObjective(objective, trial, ctx, options.signal);
+    const ran = runObjective(objective, trial, ctx, options.signal);
+    const { result, error } = ran instanceof Promise ? await ran : ran;
     let frozen: FrozenTrial;
     try {
-      frozen = await study.tell(trial, result.kind === 'value' ? result.value : result.state, { failReason: result.reason });
+      // Awaited even when already settled: one turn of the microtask queue per trial, so the
+      // trial's no-op flush (see LocalTrial) runs now instead of piling up over the run.
+      frozen = await study.tellNow(trial, result.kind === 'value' ? result.value : result.state, result.reason);
     } catch (tellError) {
       // On a shared storage another worker may have failed this trial for a lost heartbeat;
       // its late result is refused and this worker goes on with the next trial.
@@ -112,10 +120,11 @@ async function runLoop<C>(
       throw tellError;
     }
     if (error !== undefined && !isCaught(options.catch, error) && !(error instanceof TrialPruned)) throw error;
-    await cache?.record(frozen);
+    if (cache) await cache.record(frozen);
     progress.update(frozen);
     if (isFinished(frozen.state)) {
-      for (const callback of options.callbacks ?? []) await callback(study, frozen);
+      // Indexed: this loop's iterator objects were the last per-trial garbage of the loop itself.
+      for (let i = 0; i < callbacks.length; i++) await (callbacks[i] as StudyCallback)(study, frozen);
     }
     if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
   }
@@ -137,23 +146,39 @@ type Outcome =
   | { readonly kind: 'value'; readonly value: TellResult; readonly reason?: undefined }
   | { readonly kind: 'state'; readonly state: 'PRUNED' | 'FAIL'; readonly reason: string | undefined };
 
-async function runObjective<C>(
-  objective: Objective<C>,
-  trial: Trial,
-  ctx: ReturnType<typeof localContext<C>>,
-  signal: AbortSignal | undefined,
-): Promise<{ result: Outcome; error?: unknown }> {
+interface Ran {
+  readonly result: Outcome;
+  readonly error?: unknown;
+}
+
+/** Runs the objective; a promise only when the objective returned one. */
+function runObjective<C>(objective: Objective<C>, trial: Trial, ctx: ReturnType<typeof localContext<C>>, signal: AbortSignal | undefined): Ran | Promise<Ran> {
+  let value: ObjectiveResult | Promise<ObjectiveResult>;
   try {
-    let value: ObjectiveResult | Promise<ObjectiveResult> = objective(trial, ctx);
-    if (value instanceof Promise) value = await raceAbort(value, signal);
-    if (signal?.aborted) return { result: { kind: 'state', state: 'FAIL', reason: 'interrupted' } };
-    return { result: { kind: 'value', value } };
+    value = objective(trial, ctx);
   } catch (error) {
-    if (error === INTERRUPTED) return { result: { kind: 'state', state: 'FAIL', reason: 'interrupted' } };
-    if (error instanceof TrialPruned) return { result: { kind: 'state', state: 'PRUNED', reason: undefined }, error };
-    return { result: { kind: 'state', state: 'FAIL', reason: describeError(error) }, error };
+    return failed(error);
+  }
+  if (value instanceof Promise) return settle(raceAbort(value, signal), signal);
+  return signal?.aborted ? INTERRUPTED_RUN : { result: { kind: 'value', value } };
+}
+
+async function settle(promise: Promise<ObjectiveResult>, signal: AbortSignal | undefined): Promise<Ran> {
+  try {
+    const value = await promise;
+    return signal?.aborted ? INTERRUPTED_RUN : { result: { kind: 'value', value } };
+  } catch (error) {
+    return failed(error);
   }
 }
+
+function failed(error: unknown): Ran {
+  if (error === INTERRUPTED) return INTERRUPTED_RUN;
+  if (error instanceof TrialPruned) return { result: { kind: 'state', state: 'PRUNED', reason: undefined }, error };
+  return { result: { kind: 'state', state: 'FAIL', reason: describeError(error) }, error };
+}
+
+const INTERRUPTED_RUN: Ran = { result: { kind: 'state', state: 'FAIL', reason: 'interrupted' } };
 
 const INTERRUPTED = Symbol('interrupted');
 

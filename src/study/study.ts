@@ -4,11 +4,12 @@ import type { Distribution, ParamValue } from '../search/distributions.js';
 import { toPruneDecision, type Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import { exportJournal } from '../storage/journal/export.js';
-import type { Storage, TrialPatch } from '../storage/storage.js';
+import type { DraftPatch, Storage, TrialPatch, TrialTemplate } from '../storage/storage.js';
 import { releaseStorage } from '../storage/resolve.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from './best.js';
 import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
+import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
 import type { Objective } from './objective.js';
 import { optimizeInThread, type OptimizeOptions } from './optimize.js';
@@ -53,7 +54,7 @@ export class Study {
   readonly #storage: Storage;
   readonly #studyId: StudyId;
   readonly #table: TrialTable;
-  readonly #live = new Map<number, LocalTrial>();
+  readonly #live = new LiveTrials<LocalTrial>();
   readonly #writes = new Map<number, Promise<void>>();
   readonly #writeErrors = new Map<number, unknown>();
   #userAttrs: Record<string, JsonValue>;
@@ -175,18 +176,39 @@ export class Study {
    * Starts a trial for ask-and-tell use: `const trial = await study.ask(); ...; await study.tell(trial, value)`.
    * An enqueued trial is taken first. `fixedDistributions` are suggested right away.
    */
-  async ask(fixedDistributions: Readonly<Record<string, Distribution>> = {}): Promise<Trial> {
+  ask(fixedDistributions: Readonly<Record<string, Distribution>> = {}): Promise<Trial> {
+    return this.#askAsync(fixedDistributions);
+  }
+
+  async #askAsync(fixedDistributions: Readonly<Record<string, Distribution>>): Promise<LocalTrial> {
     if (this.#storage.shared) await this.refresh();
-    const stored = (await this.#storage.claimWaitingTrial(this.#studyId)) ?? (await this.#storage.createTrial(this.#studyId, { state: 'RUNNING' }));
+    const sync = this.#storage.sync;
+    const stored = sync
+      ? (sync.claimWaitingTrial(this.#studyId) ?? sync.createTrial(this.#studyId, RUNNING))
+      : ((await this.#storage.claimWaitingTrial(this.#studyId)) ?? (await this.#storage.createTrial(this.#studyId, RUNNING)));
+    return this.#start(stored, fixedDistributions);
+  }
+
+  /**
+   * @internal ask() for the in-thread optimize loop: without a promise when the storage answers
+   * synchronously (memory), so a trivial trial is not dominated by awaits.
+   */
+  askNow(): LocalTrial | Promise<LocalTrial> {
+    const sync = this.#storage.sync;
+    if (sync === undefined || this.#storage.shared) return this.#askAsync(NO_DISTRIBUTIONS);
+    return this.#start(sync.claimWaitingTrial(this.#studyId) ?? sync.createTrial(this.#studyId, RUNNING), NO_DISTRIBUTIONS);
+  }
+
+  #start(stored: FrozenTrial, fixedDistributions: Readonly<Record<string, Distribution>>): LocalTrial {
     const fixed = stored.systemAttrs['fixedParams'];
-    const trial = new LocalTrial(this.#host, stored, isParamRecord(fixed) ? fixed : {});
-    this.#live.set(trial.number, trial);
+    const trial = new LocalTrial(this.#host, stored, isParamRecord(fixed) ? fixed : NO_PARAMS);
+    this.#live.set(trial);
     this.#table.addLive(trial);
 
     const attrs = this.sampler.beforeTrial?.(this.#table, trial.snapshot());
     if (attrs) for (const key in attrs) trial.setSystemAttr(key, attrs[key] as JsonValue);
     const space = this.sampler.inferRelativeSearchSpace(this.#table, trial.snapshot());
-    if (Object.keys(space).length > 0) trial.setRelative(space, this.sampler.sampleRelative(this.#table, trial.snapshot(), space));
+    if (hasKeys(space)) trial.setRelative(space, this.sampler.sampleRelative(this.#table, trial.snapshot(), space));
     for (const name in fixedDistributions) trial.suggest(name, fixedDistributions[name] as Distribution);
     return trial;
   }
@@ -198,26 +220,49 @@ export class Study {
   async tell(trial: Trial | number, result: TellResult, options: { readonly failReason?: string | undefined } = {}): Promise<FrozenTrial> {
     const number = typeof trial === 'number' ? trial : trial.number;
     const live = this.#live.get(number);
-    const before = live ? live.snapshot() : await this.#storedTrial(number);
-    if (isFinished(before.state)) throw new TrialFinishedError(number, before.state, 'be told again');
-    const outcome = interpretResult(result, before, this.directions.length, options.failReason);
+    return this.#finish(number, live, live ? live.snapshot() : await this.#storedTrial(number), result, options.failReason);
+  }
 
-    let pending: TrialPatch = {};
+  /**
+   * @internal tell() for the in-thread optimize loop: without a promise when the storage answers
+   * synchronously and none of the trial's writes is still under way. Throws what tell() rejects with.
+   */
+  tellNow(trial: LocalTrial, result: TellResult, failReason: string | undefined): FrozenTrial | Promise<FrozenTrial> {
+    const live = this.#live.get(trial.number);
+    if (live === undefined) return this.tell(trial, result, { failReason });
+    return this.#finish(trial.number, live, live.snapshot(), result, failReason);
+  }
+
+  #finish(number: number, live: LocalTrial | undefined, before: FrozenTrial, result: TellResult, failReason: string | undefined): FrozenTrial | Promise<FrozenTrial> {
+    if (isFinished(before.state)) throw new TrialFinishedError(number, before.state, 'be told again');
+    const outcome = interpretResult(result, before, this.directions.length, failReason);
+
+    // The changes not yet stored, then the result. Filled in place: a literal of spreads was the
+    // slowest statement of a trivial trial.
+    let patch: DraftPatch = {};
     if (live) {
       live.markFinished();
-      pending = live.takePending();
+      patch = live.takePending();
     }
     const completedAt = new Date();
-    const systemAttrs = outcome.failReason === undefined ? pending.systemAttrs : { ...pending.systemAttrs, failReason: outcome.failReason };
-    const patch: TrialPatch = {
-      ...pending,
-      state: outcome.state,
-      ...(outcome.values && { values: outcome.values }),
-      ...(systemAttrs && { systemAttrs }),
-      datetimeComplete: completedAt,
-    };
+    patch.state = outcome.state;
+    if (outcome.values) patch.values = outcome.values;
+    if (outcome.failReason !== undefined) patch.systemAttrs = { ...patch.systemAttrs, failReason: outcome.failReason };
+    patch.datetimeComplete = completedAt;
+    const write = this.#writes.get(number);
+    const sync = this.#storage.sync;
+    if (write !== undefined || sync === undefined) return this.#finishAfterWrites(number, write, before, patch, outcome, completedAt);
     try {
-      await this.#writes.get(number);
+      sync.updateTrial(before.trialId, patch);
+    } finally {
+      this.#live.delete(number);
+    }
+    return this.#record(before, outcome, completedAt);
+  }
+
+  async #finishAfterWrites(number: number, write: Promise<void> | undefined, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date): Promise<FrozenTrial> {
+    try {
+      await write;
       const writeError = this.#writeErrors.get(number);
       if (writeError !== undefined) throw writeError;
       await this.#storage.updateTrial(before.trialId, patch);
@@ -226,6 +271,11 @@ export class Study {
       this.#writes.delete(number);
       this.#writeErrors.delete(number);
     }
+    return this.#record(before, outcome, completedAt);
+  }
+
+  /** The finished trial as the study keeps it, once storage has it. */
+  #record(before: FrozenTrial, outcome: Outcome, completedAt: Date): FrozenTrial {
     const values = outcome.values;
     const frozen: FrozenTrial = {
       ...before,
@@ -336,6 +386,15 @@ export class Study {
     if (t === undefined) throw new TrialNotFoundError(`number ${number} in study '${this.name}'`);
     return t;
   }
+}
+
+const RUNNING: TrialTemplate = { state: 'RUNNING' };
+const NO_DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {};
+const NO_PARAMS: Readonly<Record<string, ParamValue>> = {};
+
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 interface Outcome {

@@ -1,5 +1,6 @@
 import type { Distribution } from '../search/distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
+import { LiveTrials } from './live-trials.js';
 import { isFinished, type Direction } from './state.js';
 import type { StudyView } from './view.js';
 
@@ -19,7 +20,7 @@ export class TrialTable implements StudyView {
   readonly directions: readonly Direction[];
   readonly #trials: FrozenTrial[] = [];
   readonly #finished: FrozenTrial[] = [];
-  readonly #live = new Map<number, LiveTrialSource>();
+  readonly #live = new LiveTrials<LiveTrialSource>();
   readonly #runningRemote = new Map<number, FrozenTrial>();
   readonly #distributions = new Map<string, Distribution>();
   readonly #onStop: () => void;
@@ -31,7 +32,10 @@ export class TrialTable implements StudyView {
   }
 
   get trials(): readonly FrozenTrial[] {
-    for (const live of this.#live.values()) this.#trials[live.number] = live.snapshot();
+    for (let i = 0; i < this.#live.count; i++) {
+      const live = this.#live.at(i);
+      this.#trials[live.number] = live.snapshot();
+    }
     return this.#trials;
   }
 
@@ -45,7 +49,7 @@ export class TrialTable implements StudyView {
 
   runningTrials(): readonly FrozenTrial[] {
     const out: FrozenTrial[] = [];
-    for (const live of this.#live.values()) out.push(live.snapshot());
+    for (let i = 0; i < this.#live.count; i++) out.push(this.#live.at(i).snapshot());
     for (const remote of this.#runningRemote.values()) out.push(remote);
     return out;
   }
@@ -71,7 +75,7 @@ export class TrialTable implements StudyView {
 
   /** A trial started in this process: the table reads its state from it while it runs. */
   addLive(live: LiveTrialSource): void {
-    this.#live.set(live.number, live);
+    this.#live.set(live);
     this.#runningRemote.delete(live.number);
     this.#trials[live.number] = live.snapshot();
   }

@@ -212,6 +212,32 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       expect((await s.getAllTrials(study)).map((t) => t.state)).toEqual(states);
     });
 
+    it('answers the synchronous twins, if it has them, as the async calls (results, numbers, errors)', async () => {
+      const s = await open();
+      const sync = s.sync;
+      if (sync === undefined) return; // optional: only in-thread storages provide them
+      const study = await s.createStudy('sync', ['minimize']);
+      await s.createTrial(study, { state: 'WAITING', systemAttrs: { fixedParams: { x: 0.25 } } });
+      const claimed = sync.claimWaitingTrial(study);
+      expect(claimed?.number).toBe(0);
+      expect(claimed?.state).toBe('RUNNING');
+      expect(claimed?.systemAttrs['fixedParams']).toEqual({ x: 0.25 });
+      expect(sync.claimWaitingTrial(study)).toBeUndefined();
+      const attrs = { tags: ['a'] };
+      const t = sync.createTrial(study, { state: 'RUNNING', userAttrs: attrs });
+      attrs.tags.push('b');
+      expect(t.number).toBe(1);
+      expect((await s.createTrial(study, { state: 'RUNNING' })).number).toBe(2);
+      sync.updateTrial(t.trialId, { params: { x: { value: -0.5, distribution: X } }, state: 'COMPLETE', values: [2] });
+      const done = await s.getTrial(t.trialId);
+      expect(done.params).toEqual({ x: -0.5 });
+      expect(done.values).toEqual([2]);
+      expect(done.userAttrs).toEqual({ tags: ['a'] });
+      expect(() => sync.updateTrial(t.trialId, { state: 'FAIL' })).toThrow(TrialFinishedError);
+      expect(() => sync.updateTrial((claimed as FrozenTrial).trialId, { state: 'COMPLETE', values: [Number.NaN] })).toThrow(/values\[0\] is NaN/);
+      expect((await s.getTrial((claimed as FrozenTrial).trialId)).state).toBe('RUNNING');
+    });
+
     it('keeps a given start time, and gives a trial no later change than its caller made', async () => {
       const s = await open();
       const study = await s.createStudy('times', ['minimize']);

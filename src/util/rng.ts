@@ -14,21 +14,29 @@ export class Rng {
   #spareNormal: number | undefined;
 
   constructor(seed: number) {
+    // splitmix32 from the seed; written without a closure, as derive() makes one Rng per draw.
     let s = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-    const next = (): number => {
-      // splitmix32
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
     const hi = Math.floor(seed / 0x100000000) >>> 0;
-    this.#a = next() ^ hi;
-    this.#b = next();
-    this.#c = next();
-    this.#d = 1;
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    s = (s + 0x9e3779b9) >>> 0;
+    let a = splitmix32(s) ^ hi;
+    s = (s + 0x9e3779b9) >>> 0;
+    let b = splitmix32(s);
+    s = (s + 0x9e3779b9) >>> 0;
+    let c = splitmix32(s);
+    let d = 1;
+    // 12 discarded outputs, as nextUint32() computes them, on locals.
+    for (let i = 0; i < 12; i++) {
+      const t = (((a + b) >>> 0) + d) >>> 0;
+      d = (d + 1) >>> 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) >>> 0;
+      c = ((c << 21) | (c >>> 11)) >>> 0;
+      c = (c + t) >>> 0;
+    }
+    this.#a = a;
+    this.#b = b;
+    this.#c = c;
+    this.#d = d;
   }
 
   /** A stream determined by the seed and the salts (e.g. trial number and parameter name). */
@@ -37,11 +45,15 @@ export class Rng {
     h = Math.imul(h, 0x01000193) >>> 0;
     h ^= Math.floor(seed / 0x100000000) >>> 0;
     h = Math.imul(h, 0x01000193) >>> 0;
-    for (const part of salt) {
-      const text = typeof part === 'number' ? `#${part}` : `$${part}`;
-      for (let i = 0; i < text.length; i++) {
-        h ^= text.charCodeAt(i);
-        h = Math.imul(h, 0x01000193) >>> 0;
+    // Each part hashes as the text `#<number>` or `$<string>` (FNV-1a over its UTF-16 units),
+    // fed in without building that text: samplers derive a stream per parameter and trial.
+    for (let i = 0; i < salt.length; i++) {
+      const part = salt[i] as string | number;
+      if (typeof part === 'number') {
+        h = fnv(h, 0x23); // '#'
+        h = Number.isInteger(part) && part >= 0 && part <= 0x7fffffff ? fnvDigits(h, part) : fnvText(h, String(part));
+      } else {
+        h = fnvText(fnv(h, 0x24), part); // '$'
       }
       h ^= 0xff;
       h = Math.imul(h, 0x01000193) >>> 0;
@@ -109,4 +121,33 @@ export class Rng {
     }
     return weights.length - 1;
   }
+}
+
+function splitmix32(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+function fnv(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193) >>> 0;
+}
+
+function fnvText(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = fnv(h, text.charCodeAt(i));
+  return h;
+}
+
+const digits = new Uint8Array(10);
+
+/** FNV-1a over the decimal digits of an integer in [0, 2^31), as String(n) writes them. */
+function fnvDigits(h: number, n: number): number {
+  let count = 0;
+  do {
+    digits[count++] = n % 10;
+    n = (n / 10) | 0;
+  } while (n > 0);
+  while (count > 0) h = fnv(h, 0x30 + (digits[--count] as number));
+  return h;
 }

@@ -5,6 +5,9 @@ import type { StudyView } from '../../study/view.js';
 import { Rng } from '../../util/rng.js';
 import { sampleUniform } from './sample-uniform.js';
 
+// Nothing is sampled jointly; one shared empty record instead of a new one per trial.
+const NOTHING: Readonly<Record<string, never>> = Object.freeze({});
+
 export interface RandomSamplerOptions {
   readonly seed?: number;
 }
@@ -21,11 +24,11 @@ export class RandomSampler implements Sampler {
   }
 
   inferRelativeSearchSpace(): Readonly<Record<string, Distribution>> {
-    return {};
+    return NOTHING;
   }
 
   sampleRelative(): Readonly<Record<string, number>> {
-    return {};
+    return NOTHING;
   }
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
