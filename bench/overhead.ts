@@ -25,9 +25,12 @@ const OBJECTIVES: readonly { name: string; fn: (t: Trial) => number; python: str
   },
 ];
 
-const SAMPLERS: readonly { name: string; make: () => Sampler; python: string }[] = [
-  { name: 'tpe', make: () => new TPESampler({ seed: 0 }), python: 'optuna.samplers.TPESampler(seed=0)' },
-  { name: 'random', make: () => new RandomSampler({ seed: 0 }), python: 'optuna.samplers.RandomSampler(seed=0)' },
+// Measured studies per row, on both sides; the median is printed. A 1000-trial Random study lasts
+// tens of milliseconds here, so one study is at the mercy of a single GC pause or descheduling;
+// TPE studies last seconds (minutes for Optuna on sphere10) and are measured once.
+const SAMPLERS: readonly { name: string; make: () => Sampler; python: string; repeats: number }[] = [
+  { name: 'tpe', make: () => new TPESampler({ seed: 0 }), python: 'optuna.samplers.TPESampler(seed=0)', repeats: 1 },
+  { name: 'random', make: () => new RandomSampler({ seed: 0 }), python: 'optuna.samplers.RandomSampler(seed=0)', repeats: 7 },
 ];
 
 interface Timing {
@@ -35,31 +38,48 @@ interface Timing {
   readonly msLast100: number;
 }
 
-async function timeOurs(fn: (t: Trial) => number, make: () => Sampler): Promise<Timing> {
+async function timeOurs(fn: (t: Trial) => number, make: () => Sampler, repeats: number): Promise<Timing> {
   const warmup = await createStudy({ storage: 'memory:', sampler: make() });
   await warmup.optimize(fn, { nTrials: WARMUP_TRIALS });
-  const study = await createStudy({ storage: 'memory:', sampler: make() });
-  const ends: number[] = [];
-  const start = performance.now();
-  await study.optimize(fn, { nTrials: N_TRIALS, callbacks: [() => void ends.push(performance.now())] });
-  const total = (ends[ends.length - 1] as number) - start;
-  return { trialsPerSecond: (N_TRIALS / total) * 1000, msLast100: ((ends[N_TRIALS - 1] as number) - (ends[N_TRIALS - 101] as number)) / 100 };
+  const runs: Timing[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const study = await createStudy({ storage: 'memory:', sampler: make() });
+    const ends: number[] = [];
+    const start = performance.now();
+    await study.optimize(fn, { nTrials: N_TRIALS, callbacks: [() => void ends.push(performance.now())] });
+    const total = (ends[ends.length - 1] as number) - start;
+    runs.push({ trialsPerSecond: (N_TRIALS / total) * 1000, msLast100: ((ends[N_TRIALS - 1] as number) - (ends[N_TRIALS - 101] as number)) / 100 });
+  }
+  return medianTiming(runs);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function medianTiming(runs: readonly Timing[]): Timing {
+  return { trialsPerSecond: median(runs.map((r) => r.trialsPerSecond)), msLast100: median(runs.map((r) => r.msLast100)) };
 }
 
 function pythonScript(): string {
   return `
-import json, time, warnings, optuna
+import json, statistics, time, warnings, optuna
 warnings.simplefilter("ignore")
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 out = {}
 for oname, fn in [${OBJECTIVES.map((o) => `(${JSON.stringify(o.name)}, ${o.python})`).join(', ')}]:
-    for sname, make in [${SAMPLERS.map((s) => `(${JSON.stringify(s.name)}, lambda: ${s.python})`).join(', ')}]:
+    for sname, make, repeats in [${SAMPLERS.map((s) => `(${JSON.stringify(s.name)}, lambda: ${s.python}, ${s.repeats})`).join(', ')}]:
         optuna.create_study(sampler=make()).optimize(fn, n_trials=${WARMUP_TRIALS})
-        study = optuna.create_study(sampler=make())
-        ends = []
-        start = time.perf_counter()
-        study.optimize(fn, n_trials=${N_TRIALS}, callbacks=[lambda s, t: ends.append(time.perf_counter())])
-        out[f"{oname}/{sname}"] = {"trialsPerSecond": ${N_TRIALS} / (ends[-1] - start), "msLast100": (ends[${N_TRIALS - 1}] - ends[${N_TRIALS - 101}]) / 100 * 1000}
+        runs = []
+        for _ in range(repeats):
+            study = optuna.create_study(sampler=make())
+            ends = []
+            start = time.perf_counter()
+            study.optimize(fn, n_trials=${N_TRIALS}, callbacks=[lambda s, t: ends.append(time.perf_counter())])
+            runs.append((${N_TRIALS} / (ends[-1] - start), (ends[${N_TRIALS - 1}] - ends[${N_TRIALS - 101}]) / 100 * 1000))
+        out[f"{oname}/{sname}"] = {"trialsPerSecond": statistics.median(r[0] for r in runs), "msLast100": statistics.median(r[1] for r in runs)}
 print(json.dumps(out))
 `;
 }
@@ -76,7 +96,7 @@ async function main(): Promise<void> {
   const optuna = optunaVersion();
   // Ours first, alone on the machine; then Optuna, so neither slows the other.
   const ours = new Map<string, Timing>();
-  for (const o of OBJECTIVES) for (const s of SAMPLERS) ours.set(`${o.name}/${s.name}`, await timeOurs(o.fn, s.make));
+  for (const o of OBJECTIVES) for (const s of SAMPLERS) ours.set(`${o.name}/${s.name}`, await timeOurs(o.fn, s.make, s.repeats));
   let live: Record<string, Timing> = {};
   let liveNote = `live Optuna ${optuna.version ?? ''}`;
   if (optuna.version) {
@@ -92,7 +112,7 @@ async function main(): Promise<void> {
 
   console.log(`\n## Sampler overhead: ${N_TRIALS}-trial studies in memory, trivial objectives\n`);
   console.log(
-    `Anchors: ${anchors ? ANCHORS_PATH : `anchors not found at ${ANCHORS_PATH} (relative to the project root)`}. ${liveNote}. tunelab on Node ${process.version}. Each measured study follows a ${WARMUP_TRIALS}-trial warm-up study on both sides; tunelab runs first, then Optuna. ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after (1, 5, 15 min).\n`,
+    `Anchors: ${anchors ? ANCHORS_PATH : `anchors not found at ${ANCHORS_PATH} (relative to the project root)`}. ${liveNote}. tunelab on Node ${process.version}. Each row: a ${WARMUP_TRIALS}-trial warm-up study, then the median of ${SAMPLERS.map((x) => `${x.repeats} measured ${x.name} ${x.repeats === 1 ? 'study' : 'studies'}`).join(' / ')}, on both sides; tunelab runs first, then Optuna. ${availableParallelism()} cores, load average ${loadBefore} before, ${load()} after (1, 5, 15 min).\n`,
   );
   console.log('| study | tunelab trials/s | tunelab ms/trial (last 100) | optuna live trials/s | optuna live ms/trial (last 100) | optuna anchors trials/s | optuna anchors ms/trial (last 100) | speed-up vs live | goal ≥10× |');
   console.log('|---|---|---|---|---|---|---|---|---|');
