@@ -8,9 +8,10 @@ import type { DraftPatch, Storage, TrialPatch, TrialTemplate } from '../storage/
 import { releaseStorage } from '../storage/resolve.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from './best.js';
-import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
+import type { FrozenTrial, StudyId } from './frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
+import { interpretResult, type Outcome, type TellResult } from './outcome.js';
 import type { Objective } from './objective.js';
 import { optimizeInThread, type OptimizeOptions } from './optimize.js';
 import { isFinished, type Direction, type TrialState } from './state.js';
@@ -19,8 +20,7 @@ import { TrialTable } from './trial-table.js';
 import { trialsDataFrame } from './trials-dataframe.js';
 import type { DataFrame } from 'danfojs-node';
 
-/** What `tell` accepts: the objective's value(s), or a final state for a trial that gave none. */
-export type TellResult = number | readonly number[] | 'PRUNED' | 'FAIL';
+export type { TellResult } from './outcome.js';
 
 export interface StudyParts {
   readonly name: string;
@@ -395,37 +395,6 @@ const NO_PARAMS: Readonly<Record<string, ParamValue>> = {};
 function hasKeys(record: object): boolean {
   for (const _ in record) return true;
   return false;
-}
-
-interface Outcome {
-  readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
-  readonly values: readonly number[] | undefined;
-  readonly failReason: string | undefined;
-}
-
-function interpretResult(result: TellResult, trial: FrozenTrial, nDirections: number, failReason: string | undefined): Outcome {
-  if (result === 'FAIL') return { state: 'FAIL', values: undefined, failReason: failReason ?? 'failed' };
-  if (result === 'PRUNED') {
-    const last = lastIntermediate(trial);
-    return { state: 'PRUNED', values: last !== undefined && Number.isFinite(last.value) ? [last.value] : undefined, failReason: undefined };
-  }
-  const values = typeof result === 'number' ? [result] : Array.isArray(result) ? (result as readonly unknown[]) : undefined;
-  if (values === undefined) {
-    return { state: 'FAIL', values: undefined, failReason: `the objective returned ${describe(result)}; it must return a number${nDirections > 1 ? ` array of length ${nDirections}` : ''}` };
-  }
-  if (values.length !== nDirections) {
-    return { state: 'FAIL', values: undefined, failReason: `the objective returned ${values.length} value(s) but the study has ${nDirections} direction(s)` };
-  }
-  for (const v of values) {
-    if (typeof v !== 'number') return { state: 'FAIL', values: undefined, failReason: `the objective returned ${describe(v)} where a number was expected` };
-    if (!Number.isFinite(v)) return { state: 'FAIL', values: undefined, failReason: `the objective returned ${v}, which is not a finite number` };
-  }
-  return { state: 'COMPLETE', values: values as number[], failReason: undefined };
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined (did the objective forget to return?)';
-  return typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
 }
 
 function isParamRecord(value: unknown): value is Record<string, ParamValue> {
