@@ -106,7 +106,8 @@ async function main(): Promise<void> {
   for (const fn of RUN_FUNCTIONS) for (const s of RUN_SAMPLERS) ours.set(`${fn.name}/${s.name}`, await runOurs(fn, s.make));
   const oursSeconds = (Date.now() - started) / 1000;
   let liveResults: Record<string, Record<string, Runs>> = {};
-  let liveNote = optuna.version ? `live Optuna ${optuna.version} (${PYTHON_NOTE})` : `live Optuna not run: ${optuna.reason}`;
+  const liveScope = live === 'none' ? 'not run: TUNELAB_BENCH_LIVE=none' : ANCHORS_APPLY && live !== 'all' ? 'held-back functions only unless TUNELAB_BENCH_LIVE=all' : 'every function run';
+  let liveNote = optuna.version ? `live Optuna ${optuna.version} (${PYTHON_NOTE}, ${liveScope})` : `live Optuna not run: ${optuna.reason}`;
   if (pythonRun) {
     try {
       liveResults = await pythonRun;
@@ -130,7 +131,10 @@ async function main(): Promise<void> {
       const anchor = anchors?.find((r) => r[0] === fn.name && r[1] === anchorName);
       if (anchor && anchorName === s.name) console.log(row([fn.name, s.name, 'optuna 3.1 (anchors)', ...anchor.slice(2, 6)]));
       const liveRuns = liveResults[fn.name]?.[anchorName];
-      if (liveRuns && anchorName === s.name) console.log(row([fn.name, s.name, `optuna ${optuna.version} (live)`, ...CHECKPOINTS.map((_, i) => summary(columnOf(liveRuns, i)))]));
+      if (liveRuns && anchorName === s.name) {
+        console.log(row([fn.name, s.name, `optuna ${optuna.version} (live)`, ...CHECKPOINTS.map((_, i) => summary(columnOf(liveRuns, i)))]));
+        if (!ANCHORS_APPLY) console.log(row([fn.name, s.name, 'P(tunelab better), p', ...CHECKPOINTS.map((_, i) => testCell(columnOf(runs, i), columnOf(liveRuns, i)))]));
+      }
       if (s.name === 'random') continue;
       for (const [ci, c] of [[2, 100], [3, 200]] as const) {
         const mine = percentile(columnOf(runs, ci), 50);
@@ -147,7 +151,13 @@ async function main(): Promise<void> {
   for (const v of verdicts) console.log(`- ${v}`);
 }
 
-const PYTHON_NOTE = 'Debian /usr/bin/python3, held-back functions only unless TUNELAB_BENCH_LIVE=all';
+/** Mann–Whitney of the two columns: P(tunelab better) (0.5 = no difference) and the two-sided p. */
+function testCell(ours: readonly number[], theirs: readonly number[]): string {
+  const t = mannWhitney(ours, theirs);
+  return `${t.pBetter.toFixed(2)}, p ${fmt(t.p)}`;
+}
+
+const PYTHON_NOTE = 'Debian /usr/bin/python3';
 
 function summaryNumber(v: number): string {
   return Number(v.toPrecision(4)).toString();
