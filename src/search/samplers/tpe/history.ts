@@ -2,6 +2,7 @@ import { distributionsEqual, type Distribution } from '../../distributions.js';
 import type { FrozenTrial } from '../../../study/frozen-trial.js';
 import type { Direction } from '../../../study/state.js';
 import type { StudyView } from '../../../study/view.js';
+import { SearchSpaceGroups } from './groups.js';
 
 /** A growable column of numbers, NaN where a trial lacks the parameter. */
 class Column {
@@ -41,7 +42,8 @@ function insertSorted(list: RankKey[], key: RankKey): void {
  * - rows: COMPLETE and PRUNED trials sorted by number, one numeric column per parameter
  *   (internal values, NaN where absent), so building an estimator reads typed arrays, not trials;
  * - rankings for the good/bad split, kept sorted on insertion;
- * - the intersection search space of those trials (for multivariate TPE).
+ * - the intersection search space of those trials (for multivariate TPE), and their group
+ *   decomposition (for multivariate TPE with `group`).
  * FAIL trials are skipped, as in Optuna, and so are PRUNED ones of multi-objective studies.
  */
 export class TrialHistory {
@@ -57,6 +59,7 @@ export class TrialHistory {
   /** COMPLETE trials' losses (maximised objectives negated), for multi-objective splits. */
   readonly completeLosses = new Map<number, readonly number[]>();
   #intersection: Map<string, Distribution> | undefined;
+  readonly #groups = new SearchSpaceGroups();
 
   constructor(directions: readonly Direction[]) {
     this.directions = directions;
@@ -87,6 +90,11 @@ export class TrialHistory {
     return this.#intersection ?? new Map();
   }
 
+  /** Groups of parameters that always appear together in COMPLETE/PRUNED trials (Optuna's group decomposition). */
+  groups(): readonly ReadonlyMap<string, Distribution>[] {
+    return this.#groups.groups;
+  }
+
   #loss(value: number, objective: number): number {
     return this.directions[objective] === 'maximize' ? -value : value;
   }
@@ -105,6 +113,7 @@ export class TrialHistory {
     }
     this.#addRow(trial);
     this.#intersect(trial.distributions);
+    this.#groups.add(trial.distributions);
   }
 
   /** Optuna's order for pruned trials: further (larger last step) is better, then the value there. */

@@ -29,6 +29,12 @@ export interface TPESamplerOptions {
   readonly considerEndpoints?: boolean;
   /** Sample the parameters every trial shares jointly (multivariate TPE). Default false. */
   readonly multivariate?: boolean;
+  /**
+   * With multivariate: split the parameters into groups that always appear together (as Optuna's
+   * `group`) and sample each group jointly, so conditional branches of a define-by-run space are
+   * modelled jointly too instead of falling back to independent sampling. Default false.
+   */
+  readonly group?: boolean;
   /** Count trials still running (of other workers) as bad ones, so parallel trials spread out. Default true. */
   readonly constantLiar?: boolean;
   /**
@@ -57,6 +63,7 @@ export class TPESampler implements Sampler {
   readonly nStartupTrials: number;
   readonly nEiCandidates: number;
   readonly multivariate: boolean;
+  readonly group: boolean;
   readonly constantLiar: boolean;
   readonly #gamma: (n: number) => number;
   readonly #parameters: ParzenEstimatorParameters;
@@ -79,6 +86,10 @@ export class TPESampler implements Sampler {
     }
     this.#gamma = options.gamma ?? defaultGamma;
     this.multivariate = flag('multivariate', options.multivariate, false);
+    this.group = flag('group', options.group, false);
+    if (this.group && !this.multivariate) {
+      throw new InvalidOptionError('TPESampler group: true samples groups of parameters jointly and needs multivariate: true; pass { multivariate: true, group: true }');
+    }
     this.constantLiar = flag('constantLiar', options.constantLiar, true);
     this.#parameters = {
       priorWeight,
@@ -93,6 +104,15 @@ export class TPESampler implements Sampler {
   inferRelativeSearchSpace(study: StudyView): Readonly<Record<string, Distribution>> {
     if (!this.multivariate) return {};
     const space: Record<string, Distribution> = {};
+    if (this.group) {
+      for (const group of this.#history(study).groups()) {
+        for (const name of [...group.keys()].sort()) {
+          const d = group.get(name) as Distribution;
+          if (!isSingle(d)) space[name] = d;
+        }
+      }
+      return space;
+    }
     const shared = this.#history(study).intersectionSpace();
     for (const name of [...shared.keys()].sort()) {
       const d = shared.get(name) as Distribution;
@@ -104,9 +124,21 @@ export class TPESampler implements Sampler {
   sampleRelative(study: StudyView, trial: FrozenTrial, searchSpace: Readonly<Record<string, Distribution>>): Readonly<Record<string, number>> {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
-    if (this.#history(study).size < this.nStartupTrials) return {};
-    const entries = names.map((name) => ({ name, distribution: searchSpace[name] as Distribution }));
-    return this.#sample(study, trial, entries, Rng.derive(this.seed, trial.number, RELATIVE_SALT));
+    const history = this.#history(study);
+    if (history.size < this.nStartupTrials) return {};
+    if (!this.group) {
+      const entries = names.map((name) => ({ name, distribution: searchSpace[name] as Distribution }));
+      return this.#sample(study, trial, entries, Rng.derive(this.seed, trial.number, RELATIVE_SALT));
+    }
+    // One joint model per group, each fitted to the trials that have that group's parameters.
+    const out: Record<string, number> = {};
+    for (const group of history.groups()) {
+      const entries = [...group.keys()].sort().filter((name) => name in searchSpace).map((name) => ({ name, distribution: searchSpace[name] as Distribution }));
+      if (entries.length === 0) continue;
+      const rng = Rng.derive(this.seed, trial.number, RELATIVE_SALT, entries.map((e) => e.name).join('\u0000'));
+      Object.assign(out, this.#sample(study, trial, entries, rng));
+    }
+    return out;
   }
 
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
