@@ -82,7 +82,7 @@ async function demoChild(workers: number): Promise<DemoResult> {
     complete: sum((r) => r.complete),
     pruned: sum((r) => r.pruned),
     failed: sum((r) => r.failed),
-    tuneSeconds: sum((r) => r.seconds),
+    tuneSeconds: result.tuningSeconds,
     totalSeconds,
     backend: result.backend,
     rssMb: peakRssMb(),

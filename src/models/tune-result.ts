@@ -42,6 +42,10 @@ interface RunSettings {
   readonly epochs: number;
   readonly patience: number;
   readonly seed: number;
+  /** Wall seconds of the tuning itself (every family's trials), before the test scoring. */
+  readonly tuningSeconds: number;
+  /** Workers the trials ran on (0: the calling thread). */
+  readonly workers: number;
 }
 
 /** One row of the comparison table. */
@@ -86,6 +90,11 @@ export class TuneResult {
   readonly #studies: ReadonlyMap<string, Study>;
   readonly #tf: TfModule;
   readonly #settings: RunSettings;
+
+  /** Wall seconds the tuning took, all families (with workers they run side by side), before the test scoring. */
+  get tuningSeconds(): number {
+    return this.#settings.tuningSeconds;
+  }
 
   private constructor(tf: TfModule, backend: BackendName, dataset: WindowDataset, rows: FamilyRow[], studies: Map<string, Study>, settings: RunSettings) {
     this.#tf = tf;
@@ -204,6 +213,10 @@ export class TuneResult {
       items: [
         { label: 'dataset', cell: { kind: 'text', value: `${ds.target} (${ds.transform}), lookback ${ds.lookback}, horizon ${ds.horizon}, ${ds.train.count}/${ds.val.count}/${ds.test.count} train/val/test windows` } },
         { label: 'backend', cell: { kind: 'text', value: this.backend } },
+        {
+          label: 'tuning',
+          cell: { kind: 'text', value: `${this.tuningSeconds.toFixed(1)} s wall, ${this.#settings.workers === 0 ? 'in the calling thread' : `${this.#settings.workers} worker${this.#settings.workers === 1 ? '' : 's'}`}` },
+        },
         {
           label: 'best',
           cell: {

@@ -141,6 +141,7 @@ export class TuneBuilder {
       ...(monitor !== undefined && { memory: monitor }),
     };
     let runs: FamilyRun[];
+    const tuningStarted = performance.now();
     try {
       runs =
         workers > 0
@@ -149,7 +150,8 @@ export class TuneBuilder {
     } finally {
       if (monitor !== o.memory) monitor?.stop();
     }
-    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed }, evalCacheOf(o.cache));
+    const tuningSeconds = (performance.now() - tuningStarted) / 1000;
+    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed, tuningSeconds, workers }, evalCacheOf(o.cache));
   }
 
   /** In the calling thread: one family after another, each with its share of the timeout. */

@@ -34,6 +34,8 @@ describe('tune()', () => {
     const text = textRenderer.render(toDocument(result)!);
     expect(text).toMatch(/Model comparison/);
     expect(text).toMatch(/zero return/);
+    expect(text).toMatch(/tuning\s+[\d.]+ s wall, in the calling thread/);
+    expect(result.tuningSeconds).toBeGreaterThan(0);
     expect(inspect(result)).toMatch(/^TuneResult\(2 families on \w+; val loss: linear/);
     const shown: string[] = [];
     show(result, { display: { html: (h: string) => shown.push(h), svg: () => undefined } as never });
