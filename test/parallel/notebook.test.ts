@@ -9,13 +9,17 @@ import { describe, expect, it } from 'vitest';
 // python3-nbclient python3-ipykernel, then `npx tslab install --python=/usr/bin/python3`.
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'node_modules', '.bin');
-const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+// scripts/run-notebooks.sh (which CI runs first) registers the kernel in the repository's own
+// .jupyter prefix; Jupyter finds it there through JUPYTER_PATH, as in that script.
+const repoKernels = join(root, '.jupyter', 'share', 'jupyter');
+const jupyterPath = [repoKernels, process.env['JUPYTER_PATH']].filter(Boolean).join(':');
+const env = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, JUPYTER_PATH: jupyterPath };
 
 function missing(): string | undefined {
   const paths = spawnSync('jupyter', ['--paths', '--json'], { encoding: 'utf8', env });
   if (paths.status !== 0) return 'jupyter is not installed (apt-get install -y jupyter-nbconvert python3-nbclient python3-ipykernel)';
   const dataDirs = (JSON.parse(paths.stdout) as { data: string[] }).data;
-  if (!dataDirs.some((d) => existsSync(join(d, 'kernels', 'tslab', 'kernel.json')))) return 'the tslab kernel is not installed (npx tslab install --python=/usr/bin/python3)';
+  if (!dataDirs.some((d) => existsSync(join(d, 'kernels', 'tslab', 'kernel.json')))) return 'the tslab kernel is not registered (run scripts/run-notebooks.sh once, or npx tslab install --python=/usr/bin/python3)';
   if (!existsSync(join(root, 'dist', 'index.cjs'))) return 'dist/ is not built (npx tsup)';
   return undefined;
 }
