@@ -142,12 +142,12 @@ export async function beforeTrial(study: Study, options: OptimizeOptions<unknown
   if (stale.length > 0) await enqueueRetries(study, options.retryFailed, stale);
 }
 
-type Outcome =
+type RunOutcome =
   | { readonly kind: 'value'; readonly value: TellResult; readonly reason?: undefined }
   | { readonly kind: 'state'; readonly state: 'PRUNED' | 'FAIL'; readonly reason: string | undefined };
 
 interface Ran {
-  readonly result: Outcome;
+  readonly result: RunOutcome;
   readonly error?: unknown;
 }
 

@@ -196,7 +196,7 @@ export class PostgresStorage implements Storage {
     Object.assign(record.userAttrs, structuredClone(template.userAttrs ?? {}));
     Object.assign(record.systemAttrs, structuredClone(systemAttrs ?? {}));
     if (state === 'RUNNING') this.#startRunning(row.trial_id);
-    else this.#cache(studyId).sawWaiting = true;
+    else this.#read.of(studyId).sawWaiting = true;
     return freezeRecord(record);
   }
 
@@ -204,7 +204,7 @@ export class PostgresStorage implements Storage {
     await this.#ready;
     // Study.ask reads the trials just before it claims: if none was WAITING a moment ago, skip
     // the round trip (a trial enqueued since then is claimed at the next ask).
-    const cache = this.#cache(studyId);
+    const cache = this.#read.of(studyId);
     if (!cache.sawWaiting && Date.now() - cache.readAt < SKIP_CLAIM_MS) return undefined;
     // SKIP LOCKED: workers claiming at once each take a different WAITING trial, never the same.
     // The final SELECT sees the row as it was before the UPDATE; state and start are set below.
@@ -251,7 +251,7 @@ export class PostgresStorage implements Storage {
       }
     }
     if (relaxed) this.#unflushed.set(trialId, mergePatches(this.#unflushed.get(trialId), patch));
-    this.#forget(trialId);
+    this.#read.forget(trialId);
   }
 
   async getTrial(trialId: TrialId): Promise<FrozenTrial> {
@@ -264,7 +264,7 @@ export class PostgresStorage implements Storage {
 
   async getAllTrials(studyId: StudyId, options?: { readonly states?: readonly TrialState[] }): Promise<readonly FrozenTrial[]> {
     await this.#ready;
-    const cache = this.#cache(studyId);
+    const cache = this.#read.of(studyId);
     await this.#failStale(studyId, cache);
     // Only trials new since the last read, and those that were unfinished then.
     const result = await this.#db.query<TrialRow>(
@@ -283,7 +283,7 @@ export class PostgresStorage implements Storage {
    */
   async failStaleTrials(studyId: StudyId): Promise<readonly FrozenTrial[]> {
     await this.#ready;
-    const cache = this.#cache(studyId);
+    const cache = this.#read.of(studyId);
     await this.#failStale(studyId, cache);
     const stale = cache.stale;
     cache.stale = [];
@@ -319,14 +319,6 @@ export class PostgresStorage implements Storage {
     if (result.rows.length === 0) return;
     const failed = await this.#db.query<TrialRow>('reading trials', `${SELECT_TRIALS} WHERE t.trial_id = ANY($1::int[]) ORDER BY t.number`, [result.rows.map((r) => r.trial_id)]);
     cache.stale.push(...failed.rows.map(rowToTrial));
-  }
-
-  #cache(studyId: StudyId): StudyTrials {
-    return this.#read.of(studyId);
-  }
-
-  #forget(trialId: number): void {
-    this.#read.forget(trialId);
   }
 
   async #setStudyAttr(table: string, studyId: StudyId, key: string, value: JsonValue): Promise<void> {
