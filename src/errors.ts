@@ -79,8 +79,14 @@ export class TrialPruned extends TunelabError {
 
 /** A query such as `bestTrial` has nothing to answer from. */
 export class NoCompletedTrialsError extends TunelabError {
-  constructor(study: string, what: string) {
-    super('NO_COMPLETED_TRIALS', `study '${study}' has no COMPLETE trial yet, so it has no ${what}; run study.optimize(...) first`);
+  /** `allInfeasible`: there are COMPLETE trials, but each breaks a constraint of the sampler's constraintsFunc. */
+  constructor(study: string, what: string, allInfeasible = false) {
+    super(
+      'NO_COMPLETED_TRIALS',
+      allInfeasible
+        ? `study '${study}' has COMPLETE trials but none satisfies its constraints (every one has a constraint value > 0), so it has no ${what}; run more trials or loosen constraintsFunc`
+        : `study '${study}' has no COMPLETE trial yet, so it has no ${what}; run study.optimize(...) first`,
+    );
   }
 }
 

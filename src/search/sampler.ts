@@ -18,6 +18,13 @@ export interface Sampler {
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number;
   /** Called when a trial starts; may return system attributes to store on it (e.g. a grid id). */
   beforeTrial?(study: StudyView, trial: FrozenTrial): Readonly<Record<string, JsonValue>> | void;
+  /**
+   * Called as a trial is told its result, before the result is stored: `trial` carries the state
+   * and values it is about to have. System attributes returned are stored with the result, in the
+   * same write (TPE's `constraintsFunc` stores `constraints` so, where Optuna's after_trial does).
+   * An exception is rethrown once the result is stored without them.
+   */
+  trialFinishing?(study: StudyView, trial: FrozenTrial): Readonly<Record<string, JsonValue>> | void;
   /** Called once a trial has finished (COMPLETE, PRUNED or FAIL) and is in `study.finishedTrials`. */
   afterTrial?(study: StudyView, trial: FrozenTrial): void;
   /** True when the sampler has nothing left to propose (a grid fully visited): the study stops. */

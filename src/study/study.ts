@@ -120,8 +120,9 @@ export class Study {
   }
 
   get bestTrial(): FrozenTrial {
-    const best = findBestTrial(this.#table.trials, this.direction);
-    if (!best) throw new NoCompletedTrialsError(this.name, 'best trial');
+    const trials = this.#table.trials;
+    const best = findBestTrial(trials, this.direction);
+    if (!best) throw new NoCompletedTrialsError(this.name, 'best trial', trials.some((t) => t !== undefined && t.state === 'COMPLETE'));
     return best;
   }
 
@@ -247,20 +248,35 @@ export class Study {
     const completedAt = new Date();
     patch.state = outcome.state;
     if (outcome.values) patch.values = outcome.values;
-    if (outcome.failReason !== undefined) patch.systemAttrs = { ...patch.systemAttrs, failReason: outcome.failReason };
+    const finishing = this.sampler.trialFinishing === undefined ? NO_FINISHING : this.#samplerFinishing(before, outcome);
+    if (outcome.failReason !== undefined || finishing.attrs !== undefined) {
+      patch.systemAttrs = { ...patch.systemAttrs, ...finishing.attrs, ...(outcome.failReason === undefined ? undefined : { failReason: outcome.failReason }) };
+    }
     patch.datetimeComplete = completedAt;
     const write = this.#writes.get(number);
     const sync = this.#storage.sync;
-    if (write !== undefined || sync === undefined) return this.#finishAfterWrites(number, write, before, patch, outcome, completedAt);
+    if (write !== undefined || sync === undefined) return this.#finishAfterWrites(number, write, before, patch, outcome, completedAt, finishing);
     try {
       sync.updateTrial(before.trialId, patch);
     } finally {
       this.#live.delete(number);
     }
-    return this.#record(before, outcome, completedAt);
+    return this.#record(before, outcome, completedAt, finishing);
   }
 
-  async #finishAfterWrites(number: number, write: Promise<void> | undefined, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date): Promise<FrozenTrial> {
+  /** The sampler's trialFinishing hook, its exception kept to be thrown once the result is stored. */
+  #samplerFinishing(before: FrozenTrial, outcome: Outcome): Finishing {
+    const values = outcome.values;
+    const finishing: FrozenTrial = { ...before, state: outcome.state, values, value: values !== undefined && values.length === 1 ? values[0] : undefined };
+    try {
+      const attrs = this.sampler.trialFinishing?.(this.#table, finishing);
+      return attrs && hasKeys(attrs) ? { attrs } : NO_FINISHING;
+    } catch (error) {
+      return { failed: true, error };
+    }
+  }
+
+  async #finishAfterWrites(number: number, write: Promise<void> | undefined, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date, finishing: Finishing): Promise<FrozenTrial> {
     try {
       await write;
       const writeError = this.#writeErrors.get(number);
@@ -271,23 +287,27 @@ export class Study {
       this.#writes.delete(number);
       this.#writeErrors.delete(number);
     }
-    return this.#record(before, outcome, completedAt);
+    return this.#record(before, outcome, completedAt, finishing);
   }
 
   /** The finished trial as the study keeps it, once storage has it. */
-  #record(before: FrozenTrial, outcome: Outcome, completedAt: Date): FrozenTrial {
+  #record(before: FrozenTrial, outcome: Outcome, completedAt: Date, finishing: Finishing): FrozenTrial {
     const values = outcome.values;
     const frozen: FrozenTrial = {
       ...before,
       state: outcome.state,
       values,
       value: values !== undefined && values.length === 1 ? values[0] : undefined,
-      systemAttrs: outcome.failReason === undefined ? before.systemAttrs : { ...before.systemAttrs, failReason: outcome.failReason },
+      systemAttrs:
+        outcome.failReason === undefined && finishing.attrs === undefined
+          ? before.systemAttrs
+          : { ...before.systemAttrs, ...finishing.attrs, ...(outcome.failReason === undefined ? undefined : { failReason: outcome.failReason }) },
       datetimeComplete: completedAt,
       durationMs: before.datetimeStart ? completedAt.getTime() - before.datetimeStart.getTime() : undefined,
     };
     this.#table.upsert(frozen);
     this.sampler.afterTrial?.(this.#table, frozen);
+    if (finishing.failed) throw finishing.error;
     return frozen;
   }
 
@@ -389,6 +409,13 @@ export class Study {
 }
 
 const RUNNING: TrialTemplate = { state: 'RUNNING' };
+/** What the sampler's trialFinishing hook gave: attributes to store, or the exception it threw. */
+interface Finishing {
+  readonly attrs?: Readonly<Record<string, JsonValue>>;
+  readonly failed?: true;
+  readonly error?: unknown;
+}
+const NO_FINISHING: Finishing = {};
 const NO_DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {};
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = {};
 

@@ -1,4 +1,5 @@
 import { distributionsEqual, type Distribution } from '../../distributions.js';
+import { violation } from '../../../study/constraints.js';
 import type { FrozenTrial } from '../../../study/frozen-trial.js';
 import type { Direction } from '../../../study/state.js';
 import type { StudyView } from '../../../study/view.js';
@@ -58,11 +59,17 @@ export class TrialHistory {
   readonly prunedRanking: RankKey[] = [];
   /** COMPLETE trials' losses (maximised objectives negated), for multi-objective splits. */
   readonly completeLosses = new Map<number, readonly number[]>();
+  /**
+   * With constraints: each ranked trial's violation (0 when feasible, see study/constraints.ts),
+   * by trial number. Undefined when the sampler has no constraintsFunc.
+   */
+  readonly violations: Map<number, number> | undefined;
   #intersection: Map<string, Distribution> | undefined;
   readonly #groups = new SearchSpaceGroups();
 
-  constructor(directions: readonly Direction[]) {
+  constructor(directions: readonly Direction[], withConstraints = false) {
     this.directions = directions;
+    this.violations = withConstraints ? new Map() : undefined;
   }
 
   /** Reads the trials that finished since the last call. */
@@ -111,6 +118,7 @@ export class TrialHistory {
     } else {
       insertSorted(this.prunedRanking, this.#prunedKey(trial));
     }
+    this.violations?.set(trial.number, violation(trial));
     this.#addRow(trial);
     this.#intersect(trial.distributions);
     this.#groups.add(trial.distributions);

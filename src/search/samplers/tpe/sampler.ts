@@ -1,6 +1,8 @@
 import { InvalidOptionError } from '../../../errors.js';
+import { checkConstraintValues, CONSTRAINTS_KEY } from '../../../study/constraints.js';
 import type { FrozenTrial } from '../../../study/frozen-trial.js';
 import type { StudyView } from '../../../study/view.js';
+import type { JsonValue } from '../../../util/json.js';
 import { Rng } from '../../../util/rng.js';
 import { isSingle, snap, type Distribution } from '../../distributions.js';
 import type { Sampler } from '../../sampler.js';
@@ -45,6 +47,13 @@ export interface TPESamplerOptions {
    * measured for univariate TPE, the held-back ones included. false gives Optuna ≥ 3.5's densities.
    */
   readonly legacyScoring?: boolean;
+  /**
+   * Constraints of a finished trial (COMPLETE or PRUNED), as Optuna's constraints_func: one number
+   * per constraint, ≤ 0 when it is satisfied, e.g. `(t) => [t.params.x + t.params.y - 10]`.
+   * They are stored on the trial (system attribute `constraints`); TPE then models feasible
+   * trials as the good ones, and `study.bestTrial` and `bestTrials` pass over infeasible trials.
+   */
+  readonly constraintsFunc?: (trial: FrozenTrial) => readonly number[];
 }
 
 const RELATIVE_SALT = '\u0000relative';
@@ -65,6 +74,7 @@ export class TPESampler implements Sampler {
   readonly multivariate: boolean;
   readonly group: boolean;
   readonly constantLiar: boolean;
+  readonly #constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined;
   readonly #gamma: (n: number) => number;
   readonly #parameters: ParzenEstimatorParameters;
   readonly #histories = new WeakMap<StudyView, TrialHistory>();
@@ -79,12 +89,13 @@ export class TPESampler implements Sampler {
     if (typeof priorWeight !== 'number' || !Number.isFinite(priorWeight) || priorWeight <= 0) {
       throw new InvalidOptionError(`TPESampler priorWeight must be a positive number, got ${String(priorWeight)}`);
     }
-    for (const key of ['gamma', 'weights'] as const) {
+    for (const key of ['gamma', 'weights', 'constraintsFunc'] as const) {
       if (options[key] !== undefined && typeof options[key] !== 'function') {
-        throw new InvalidOptionError(`TPESampler ${key} must be a function of the number of trials, got ${typeof options[key]}`);
+        throw new InvalidOptionError(`TPESampler ${key} must be a function${key === 'constraintsFunc' ? ' of the finished trial' : ' of the number of trials'}, got ${typeof options[key]}`);
       }
     }
     this.#gamma = options.gamma ?? defaultGamma;
+    this.#constraintsFunc = options.constraintsFunc;
     this.multivariate = flag('multivariate', options.multivariate, false);
     this.group = flag('group', options.group, false);
     if (this.group && !this.multivariate) {
@@ -148,10 +159,16 @@ export class TPESampler implements Sampler {
     return this.#sample(study, trial, [{ name, distribution }], rng)[name] as number;
   }
 
+  /** Stores the constraints of a COMPLETE or PRUNED trial with its result (Optuna's after_trial). */
+  trialFinishing(_study: StudyView, trial: FrozenTrial): Readonly<Record<string, JsonValue>> | void {
+    if (this.#constraintsFunc === undefined || (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED')) return;
+    return { [CONSTRAINTS_KEY]: checkConstraintValues(this.#constraintsFunc(trial), trial.number, 'TPESampler') };
+  }
+
   #history(study: StudyView): TrialHistory {
     let history = this.#histories.get(study);
     if (history === undefined) {
-      history = new TrialHistory(study.directions);
+      history = new TrialHistory(study.directions, this.#constraintsFunc !== undefined);
       this.#histories.set(study, history);
     }
     history.sync(study);
