@@ -142,6 +142,7 @@ export { FixedTrial } from './study/fixed-trial.js';
 // TPE sampler (issue 2).
 export { TPESampler } from './search/samplers/tpe/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
+export type { CategoricalDistanceFunc } from './search/samplers/tpe/parzen-estimator.js';
 export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';
 
 // Parallel trials (src/parallel): importing it gives optimize({ workers }) its runner.

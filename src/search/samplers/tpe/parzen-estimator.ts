@@ -1,4 +1,5 @@
-import type { Distribution } from '../../distributions.js';
+import { InvalidOptionError } from '../../../errors.js';
+import type { CategoricalChoice, CategoricalDistribution, Distribution } from '../../distributions.js';
 import type { Rng } from '../../../util/rng.js';
 import { Mixture, type KernelBatch } from './mixture.js';
 import { callWeights } from './weights.js';
@@ -16,7 +17,12 @@ export interface ParzenEstimatorParameters {
   readonly weights: (n: number) => ArrayLike<number>;
   /** Score with continuous kernels not divided by their bandwidth, as Optuna 3.1–3.4 (see TPESamplerOptions). */
   readonly legacyScoring?: boolean;
+  /** Distances between the choices of categorical parameters, by parameter name (Optuna ≥ 3.4). */
+  readonly categoricalDistance?: Readonly<Record<string, CategoricalDistanceFunc>> | undefined;
 }
+
+/** Distance between two choices of a categorical parameter: 0 for the same choice, larger for less alike ones. */
+export type CategoricalDistanceFunc = (a: CategoricalChoice, b: CategoricalChoice) => number;
 
 export interface SpaceEntry {
   readonly name: string;
@@ -59,7 +65,7 @@ export class ParzenEstimator {
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += weights[i] as number;
     for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) / total;
-    const dims = space.map((entry, j) => kernelsFor(transform(entry.distribution, observations[j] as Float64Array), entry.distribution, space.length, parameters));
+    const dims = space.map((entry, j) => kernelsFor(entry.name, transform(entry.distribution, observations[j] as Float64Array), entry.distribution, space.length, parameters));
     this.mixture = new Mixture(weights, dims, parameters.legacyScoring ?? false);
   }
 
@@ -94,8 +100,11 @@ function untransform(d: Distribution, xs: Float64Array): Float64Array {
   return out;
 }
 
-function kernelsFor(obs: Float64Array, d: Distribution, nDims: number, parameters: ParzenEstimatorParameters): KernelBatch {
-  if (d.kind === 'categorical') return categoricalKernels(obs, d.choices.length, parameters.priorWeight);
+function kernelsFor(name: string, obs: Float64Array, d: Distribution, nDims: number, parameters: ParzenEstimatorParameters): KernelBatch {
+  if (d.kind === 'categorical') {
+    const distance = parameters.categoricalDistance?.[name];
+    return distance === undefined ? categoricalKernels(obs, d.choices.length, parameters.priorWeight) : distanceKernels(obs, name, d, distance, parameters.priorWeight);
+  }
   let low = d.low;
   let high = d.high;
   let step: number | null = d.step;
@@ -123,6 +132,58 @@ function categoricalKernels(obs: Float64Array, nChoices: number, priorWeight: nu
     for (let c = 0; c < nChoices; c++) probs[k * nChoices + c] = (probs[k * nChoices + c] as number) / sum;
   }
   return { kind: 'categorical', nChoices, probs };
+}
+
+/**
+ * Categorical kernels that spread an observation's mass onto the choices near it (Optuna ≥ 3.4's
+ * categorical_distance_func): choice c gets exp(-(d(obs, c) / max_c d(obs, c))² · k), with
+ * k = ln(n_kernels / prior weight) · ln(n_choices) / ln 6, so kernels sharpen as observations
+ * accumulate. The prior kernel stays uniform.
+ */
+function distanceKernels(obs: Float64Array, name: string, d: CategoricalDistribution, distance: CategoricalDistanceFunc, priorWeight: number): KernelBatch {
+  const n = obs.length;
+  const nChoices = d.choices.length;
+  if (n === 0) return { kind: 'categorical', nChoices, probs: new Float64Array(nChoices).fill(1 / nChoices) };
+  const nKernels = n + 1;
+  const coef = (Math.log(nKernels / priorWeight) * Math.log(nChoices)) / Math.log(6);
+  // One row per distinct observed choice: the distance function is the user's and may be slow.
+  const rows = new Map<number, Float64Array>();
+  const probs = new Float64Array(nKernels * nChoices);
+  for (let i = 0; i < n; i++) {
+    const observed = obs[i] as number;
+    let row = rows.get(observed);
+    if (row === undefined) {
+      row = distanceRow(name, d.choices, observed, distance, coef);
+      rows.set(observed, row);
+    }
+    probs.set(row, i * nChoices);
+  }
+  probs.fill(1 / nChoices, n * nChoices);
+  return { kind: 'categorical', nChoices, probs };
+}
+
+function distanceRow(name: string, choices: readonly CategoricalChoice[], observed: number, distance: CategoricalDistanceFunc, coef: number): Float64Array {
+  const from = choices[observed] as CategoricalChoice;
+  const dists = choices.map((to) => {
+    const v = distance(from, to);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new InvalidOptionError(
+        `TPESampler categoricalDistanceFunc.${name} returned ${String(v)} for (${JSON.stringify(from)}, ${JSON.stringify(to)}); return a finite number >= 0 (0 for the same choice)`,
+      );
+    }
+    return v;
+  });
+  const max = Math.max(...dists);
+  const row = new Float64Array(choices.length);
+  let sum = 0;
+  for (let c = 0; c < row.length; c++) {
+    // Every choice at distance 0 from this one: no choice is nearer than another.
+    const w = max === 0 ? 1 : Math.exp(-(((dists[c] as number) / max) ** 2) * coef);
+    row[c] = w;
+    sum += w;
+  }
+  for (let c = 0; c < row.length; c++) row[c] = (row[c] as number) / sum;
+  return row;
 }
 
 function numericalKernels(obs: Float64Array, low: number, high: number, step: number | null, nDims: number, parameters: ParzenEstimatorParameters): KernelBatch {
