@@ -11,10 +11,13 @@ import { findBestTrial, paretoFront } from './best.js';
 import type { FrozenTrial, StudyId } from './frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
+import { fillFinishPatch, finishedTrial, samplerFinishing, type Finishing } from './finish.js';
 import { interpretResult, type Outcome, type TellResult } from './outcome.js';
 import type { Objective } from './objective.js';
 import { optimizeInThread, type OptimizeOptions } from './optimize.js';
-import { isFinished, type Direction, type TrialState } from './state.js';
+import { installedParallelRunner } from './parallel-runner.js';
+import { isFinished, type Direction } from './state.js';
+import { studySummaryText } from './summary-text.js';
 import type { Trial } from './trial.js';
 import { TrialTable } from './trial-table.js';
 import { trialsDataFrame } from './trials-dataframe.js';
@@ -33,13 +36,6 @@ export interface StudyParts {
   readonly userAttrs: Readonly<Record<string, JsonValue>>;
   /** Whether the study opened its storage from a URL (and so releases it on close). */
   readonly ownsStorage?: boolean;
-}
-
-/** Runs optimize with workers; installed by src/parallel so the engine does not depend on it. */
-export type ParallelRunner = <C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>) => Promise<void>;
-let parallelRunner: ParallelRunner | undefined;
-export function installParallelRunner(runner: ParallelRunner): void {
-  parallelRunner = runner;
 }
 
 /**
@@ -238,21 +234,14 @@ export class Study {
     if (isFinished(before.state)) throw new TrialFinishedError(number, before.state, 'be told again');
     const outcome = interpretResult(result, before, this.directions.length, failReason);
 
-    // The changes not yet stored, then the result. Filled in place: a literal of spreads was the
-    // slowest statement of a trivial trial.
     let patch: DraftPatch = {};
     if (live) {
       live.markFinished();
       patch = live.takePending();
     }
     const completedAt = new Date();
-    patch.state = outcome.state;
-    if (outcome.values) patch.values = outcome.values;
-    const finishing = this.sampler.trialFinishing === undefined ? NO_FINISHING : this.#samplerFinishing(before, outcome);
-    if (outcome.failReason !== undefined || finishing.attrs !== undefined) {
-      patch.systemAttrs = { ...patch.systemAttrs, ...finishing.attrs, ...(outcome.failReason === undefined ? undefined : { failReason: outcome.failReason }) };
-    }
-    patch.datetimeComplete = completedAt;
+    const finishing = samplerFinishing(this.sampler, this.#table, before, outcome);
+    fillFinishPatch(patch, outcome, finishing, completedAt);
     const write = this.#writes.get(number);
     const sync = this.#storage.sync;
     if (write !== undefined || sync === undefined) return this.#finishAfterWrites(number, write, before, patch, outcome, completedAt, finishing);
@@ -262,18 +251,6 @@ export class Study {
       this.#live.delete(number);
     }
     return this.#record(before, outcome, completedAt, finishing);
-  }
-
-  /** The sampler's trialFinishing hook, its exception kept to be thrown once the result is stored. */
-  #samplerFinishing(before: FrozenTrial, outcome: Outcome): Finishing {
-    const values = outcome.values;
-    const finishing: FrozenTrial = { ...before, state: outcome.state, values, value: values !== undefined && values.length === 1 ? values[0] : undefined };
-    try {
-      const attrs = this.sampler.trialFinishing?.(this.#table, finishing);
-      return attrs && hasKeys(attrs) ? { attrs } : NO_FINISHING;
-    } catch (error) {
-      return { failed: true, error };
-    }
   }
 
   async #finishAfterWrites(number: number, write: Promise<void> | undefined, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date, finishing: Finishing): Promise<FrozenTrial> {
@@ -292,19 +269,7 @@ export class Study {
 
   /** The finished trial as the study keeps it, once storage has it. */
   #record(before: FrozenTrial, outcome: Outcome, completedAt: Date, finishing: Finishing): FrozenTrial {
-    const values = outcome.values;
-    const frozen: FrozenTrial = {
-      ...before,
-      state: outcome.state,
-      values,
-      value: values !== undefined && values.length === 1 ? values[0] : undefined,
-      systemAttrs:
-        outcome.failReason === undefined && finishing.attrs === undefined
-          ? before.systemAttrs
-          : { ...before.systemAttrs, ...finishing.attrs, ...(outcome.failReason === undefined ? undefined : { failReason: outcome.failReason }) },
-      datetimeComplete: completedAt,
-      durationMs: before.datetimeStart ? completedAt.getTime() - before.datetimeStart.getTime() : undefined,
-    };
+    const frozen = finishedTrial(before, outcome, finishing, completedAt);
     this.#table.upsert(frozen);
     this.sampler.afterTrial?.(this.#table, frozen);
     if (finishing.failed) throw finishing.error;
@@ -333,8 +298,9 @@ export class Study {
   async optimize<C = undefined>(objective: Objective<C> | string | URL, options: OptimizeOptions<C> = {}): Promise<void> {
     const workers = options.workers;
     if (workers !== undefined && workers !== 0) {
-      if (!parallelRunner) throw new InvalidOptionError("optimize({ workers }) needs tunelab's parallel module, which is not loaded");
-      return parallelRunner(this, objective, options);
+      const runner = installedParallelRunner();
+      if (!runner) throw new InvalidOptionError("optimize({ workers }) needs tunelab's parallel module, which is not loaded");
+      return runner(this, objective, options);
     }
     if (typeof objective !== 'function') {
       throw new InvalidOptionError('optimize(objective): in the calling thread the objective must be a function; a module path needs workers: 1 or more');
@@ -373,18 +339,7 @@ export class Study {
   }
 
   [inspect.custom](): string {
-    const trials = this.#table.trials;
-    const counts: Partial<Record<TrialState, number>> = {};
-    for (const t of trials) if (t) counts[t.state] = (counts[t.state] ?? 0) + 1;
-    const stateText = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'no trials';
-    let bestText = '';
-    if (this.directions.length === 1) {
-      const best = findBestTrial(trials, this.direction);
-      if (best) bestText = `, best #${best.number} = ${formatValue(best.value as number)} ${inspect(best.params, { breakLength: Infinity })}`;
-    } else {
-      bestText = `, Pareto front of ${this.bestTrials.length}`;
-    }
-    return `Study '${this.name}' (${this.directions.join(', ')}, ${this.#storage.url}): ${stateText}${bestText}`;
+    return studySummaryText(this.name, this.directions, this.#storage.url, this.#table.trials);
   }
 
   #persist(number: number, trial: LocalTrial, patch: TrialPatch): void {
@@ -409,13 +364,6 @@ export class Study {
 }
 
 const RUNNING: TrialTemplate = { state: 'RUNNING' };
-/** What the sampler's trialFinishing hook gave: attributes to store, or the exception it threw. */
-interface Finishing {
-  readonly attrs?: Readonly<Record<string, JsonValue>>;
-  readonly failed?: true;
-  readonly error?: unknown;
-}
-const NO_FINISHING: Finishing = {};
 const NO_DISTRIBUTIONS: Readonly<Record<string, Distribution>> = {};
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = {};
 
@@ -426,9 +374,4 @@ function hasKeys(record: object): boolean {
 
 function isParamRecord(value: unknown): value is Record<string, ParamValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && isJsonValue(value);
-}
-
-export function formatValue(v: number): string {
-  if (v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6)) return String(Number(v.toPrecision(6)));
-  return v.toExponential(4);
 }

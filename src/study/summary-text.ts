@@ -1,0 +1,25 @@
+import { inspect } from 'node:util';
+import { findBestTrial, paretoFront } from './best.js';
+import type { FrozenTrial } from './frozen-trial.js';
+import type { Direction, TrialState } from './state.js';
+
+/** One line for a study in the REPL: trial counts by state, and the best trial or the Pareto front's size. */
+export function studySummaryText(name: string, directions: readonly Direction[], storageUrl: string, trials: readonly FrozenTrial[]): string {
+  const counts: Partial<Record<TrialState, number>> = {};
+  for (const t of trials) if (t) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  const stateText = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'no trials';
+  let bestText = '';
+  if (directions.length === 1) {
+    const best = findBestTrial(trials, directions[0] as Direction);
+    if (best) bestText = `, best #${best.number} = ${formatValue(best.value as number)} ${inspect(best.params, { breakLength: Infinity })}`;
+  } else {
+    bestText = `, Pareto front of ${paretoFront(trials, directions).length}`;
+  }
+  return `Study '${name}' (${directions.join(', ')}, ${storageUrl}): ${stateText}${bestText}`;
+}
+
+/** A value to 6 significant digits, in exponent form when very small or large. */
+export function formatValue(v: number): string {
+  if (v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6)) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4);
+}
