@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
-import { PostgresQueryError, StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError } from '../../errors.js';
+import { PostgresQueryError, StorageError, TrialNotFoundError } from '../../errors.js';
 import type { FrozenTrial, StudyId, TrialId } from '../../study/frozen-trial.js';
 import { isFinished, type Direction, type TrialState } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
-import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';
 import { Database } from './connection.js';
 import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
+import { FOREIGN_KEY_VIOLATION, StudyRows } from './study-rows.js';
 import { OPTUNA_FIXED_PARAMS, SELECT_TRIALS, rowToTrial, type TrialRow } from './trial-rows.js';
 import { parsePostgresUrl, type PostgresPublicSettings } from './url.js';
 import { TrialReadCache, type StudyTrials } from './trial-read-cache.js';
@@ -17,8 +17,6 @@ import { newTrialRecord, freezeRecord } from '../trial-record.js';
 /** How recent a read must be for claimWaitingTrial to trust that nothing waits. */
 const SKIP_CLAIM_MS = 250;
 
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 
 /**
  * Studies in PostgreSQL, shared by any number of processes on any number of machines, in
@@ -31,6 +29,7 @@ export class PostgresStorage implements Storage {
   readonly #db: Database;
   readonly #ready: Promise<string>;
   readonly #heartbeat: HeartbeatTicker;
+  readonly #studies: StudyRows;
   readonly #read = new TrialReadCache();
   /** Relaxed writes to the trials this process runs, repeated in their finishing patch. */
   readonly #unflushed = new Map<number, TrialPatch>();
@@ -43,6 +42,7 @@ export class PostgresStorage implements Storage {
     this.settings = visible;
     this.#db = new Database(settings);
     this.#heartbeat = new HeartbeatTicker(this.#db, settings.heartbeatSeconds);
+    this.#studies = new StudyRows(this.#db, settings.publicUrl);
     this.#ready = ensureSchema(this.#db, settings.schema, settings.publicUrl);
     this.#ready.catch(() => undefined);
   }
@@ -54,101 +54,49 @@ export class PostgresStorage implements Storage {
 
   async createStudy(name: string, directions: readonly Direction[]): Promise<StudyId> {
     await this.#ready;
-    try {
-      return await this.#db.transaction('creating a study', async (client, attempt) => {
-        try {
-          const result = await client.query<{ study_id: number }>(
-            `WITH s AS (INSERT INTO studies (study_name) VALUES ($1) RETURNING study_id),
-             d AS (INSERT INTO study_directions (direction, study_id, objective)
-                   SELECT dir::studydirection, s.study_id, o - 1 FROM s, unnest($2::text[]) WITH ORDINALITY AS x(dir, o))
-             SELECT study_id FROM s`,
-            [name, directions.map(directionToDb)],
-          );
-          return result.rows[0]?.study_id as StudyId;
-        } catch (error) {
-          // On a retry, the study may be the one our first attempt made before its reply was lost.
-          if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt.retry) return await this.getStudyIdByName(name);
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (error instanceof PostgresQueryError && error.sqlState === UNIQUE_VIOLATION) throw new StudyExistsError(name, this.url);
-      throw error;
-    }
+    return this.#studies.create(name, directions);
   }
 
   async getStudyIdByName(name: string): Promise<StudyId> {
     await this.#ready;
-    const result = await this.#db.query<{ study_id: number }>('reading a study', 'SELECT study_id FROM studies WHERE study_name = $1', [name]);
-    const row = result.rows[0];
-    if (row === undefined) throw new StudyNotFoundError(name, this.url);
-    return row.study_id as StudyId;
+    return this.#studies.idByName(name);
   }
 
   async getStudyName(studyId: StudyId): Promise<string> {
     await this.#ready;
-    const result = await this.#db.query<{ study_name: string }>('reading a study', 'SELECT study_name FROM studies WHERE study_id = $1', [studyId]);
-    return this.#studyRow(studyId, result.rows[0]).study_name;
+    return this.#studies.name(studyId);
   }
 
   async getStudyDirections(studyId: StudyId): Promise<readonly Direction[]> {
     await this.#ready;
-    const result = await this.#db.query<{ direction: string }>('reading a study', 'SELECT direction FROM study_directions WHERE study_id = $1 ORDER BY objective', [studyId]);
-    if (result.rows.length === 0) this.#studyRow(studyId, undefined);
-    return result.rows.map((r) => directionFromDb(r.direction));
+    return this.#studies.directions(studyId);
   }
 
   async deleteStudy(studyId: StudyId): Promise<void> {
     await this.#ready;
-    await this.#db.transaction('deleting a study', async (client) => {
-      const found = await client.query('SELECT 1 FROM studies WHERE study_id = $1 FOR UPDATE', [studyId]);
-      this.#studyRow(studyId, found.rows[0]);
-      const trials = 'SELECT trial_id FROM trials WHERE study_id = $1';
-      for (const table of ['trial_params', 'trial_values', 'trial_intermediate_values', 'trial_user_attributes', 'trial_system_attributes', 'trial_heartbeats']) {
-        await client.query(`DELETE FROM ${table} WHERE trial_id IN (${trials})`, [studyId]);
-      }
-      for (const table of ['trials', 'study_directions', 'study_user_attributes', 'study_system_attributes', 'studies']) {
-        await client.query(`DELETE FROM ${table} WHERE study_id = $1`, [studyId]);
-      }
-    });
+    await this.#studies.delete(studyId);
     this.#read.drop(studyId);
   }
 
   async listStudies(): Promise<readonly StudySummary[]> {
     await this.#ready;
-    const result = await this.#db.query<{ study_id: number; study_name: string; dirs: string[] | null; n: number; start: Date | null; uattrs: [string, string][] | null }>(
-      'listing studies',
-      `SELECT s.study_id, s.study_name,
-         (SELECT json_agg(d.direction ORDER BY d.objective) FROM study_directions d WHERE d.study_id = s.study_id) AS dirs,
-         (SELECT count(*) FROM trials t WHERE t.study_id = s.study_id)::int AS n,
-         (SELECT min(t.datetime_start) FROM trials t WHERE t.study_id = s.study_id) AS start,
-         (SELECT json_agg(json_build_array(a.key, a.value_json)) FROM study_user_attributes a WHERE a.study_id = s.study_id) AS uattrs
-       FROM studies s ORDER BY s.study_id`,
-    );
-    return result.rows.map((r) => ({
-      studyId: r.study_id as StudyId,
-      name: r.study_name,
-      directions: (r.dirs ?? []).map(directionFromDb),
-      nTrials: r.n,
-      userAttrs: attrsFromRows(r.uattrs),
-      datetimeStart: r.start ?? undefined,
-    }));
+    return this.#studies.list();
   }
 
   setStudyUserAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
-    return this.#setStudyAttr('study_user_attributes', studyId, key, value);
+    return this.#ready.then(() => this.#studies.setAttr('study_user_attributes', studyId, key, value));
   }
 
   setStudySystemAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
-    return this.#setStudyAttr('study_system_attributes', studyId, key, value);
+    return this.#ready.then(() => this.#studies.setAttr('study_system_attributes', studyId, key, value));
   }
 
   getStudyUserAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
-    return this.#studyAttrs('study_user_attributes', studyId);
+    return this.#ready.then(() => this.#studies.attrs('study_user_attributes', studyId));
   }
 
   getStudySystemAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
-    return this.#studyAttrs('study_system_attributes', studyId);
+    return this.#ready.then(() => this.#studies.attrs('study_system_attributes', studyId));
   }
 
   async createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial> {
@@ -188,7 +136,7 @@ export class PostgresStorage implements Storage {
         });
       }
     } catch (error) {
-      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studyRow(studyId, undefined);
+      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studies.require(studyId, undefined);
       throw error;
     }
     const record = newTrialRecord(row.trial_id as TrialId, row.number, state, row.datetime_start?.getTime() ?? Date.now());
@@ -321,29 +269,5 @@ export class PostgresStorage implements Storage {
     cache.stale.push(...failed.rows.map(rowToTrial));
   }
 
-  async #setStudyAttr(table: string, studyId: StudyId, key: string, value: JsonValue): Promise<void> {
-    await this.#ready;
-    try {
-      await this.#db.query(
-        'setting a study attribute',
-        `INSERT INTO ${table} (study_id, key, value_json) VALUES ($1, $2, $3) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json`,
-        [studyId, key, JSON.stringify(value)],
-      );
-    } catch (error) {
-      if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.#studyRow(studyId, undefined);
-      throw error;
-    }
-  }
 
-  async #studyAttrs(table: string, studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
-    await this.#ready;
-    const result = await this.#db.query<{ key: string; value_json: string }>('reading study attributes', `SELECT key, value_json FROM ${table} WHERE study_id = $1`, [studyId]);
-    if (result.rows.length === 0) await this.getStudyName(studyId);
-    return attrsFromRows(result.rows.map((r) => [r.key, r.value_json] as const));
-  }
-
-  #studyRow<T>(studyId: StudyId, row: T | undefined): T {
-    if (row === undefined) throw new StorageError(`study id ${studyId} does not exist in ${this.url} (was it deleted?)`);
-    return row;
-  }
 }
