@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalFormatError, TrialPruned } from '../../../src/errors.js';
 import { RandomSampler } from '../../../src/search/samplers/random.js';
+import { TPESampler } from '../../../src/search/samplers/tpe/sampler.js';
 import { importJournal } from '../../../src/storage/journal/import.js';
 import { InMemoryStorage } from '../../../src/storage/memory.js';
 import { createStudy, loadStudy } from '../../../src/study/create.js';
@@ -187,5 +188,29 @@ print(json.dumps([{
     expect(error.line).toBe(bad);
     const before = lines.slice(0, bad - 1).filter((l) => l.startsWith('{"op_code": 4,')).length;
     expect((await loadStudy('from-python', storage)).trials).toHaveLength(before);
+  });
+
+  it('keeps the constraints of a study Optuna ran with constraints_func, and tunelab\'s TPE goes on from them', async () => {
+    const file = join(dir, 'constrained.log');
+    const expected = runPython(
+      `
+storage = optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(sys.argv[1]))
+sampler = optuna.samplers.TPESampler(seed=3, constraints_func=lambda t: [t.params["x"] + t.params["y"] - 1])
+study = optuna.create_study(study_name="constrained", storage=storage, sampler=sampler)
+study.optimize(lambda t: -(t.suggest_float("x", 0, 2) + t.suggest_float("y", 0, 2)), n_trials=20)
+print(json.dumps([list(t.system_attrs["constraints"]) for t in study.trials]))`,
+      [file],
+    ) as number[][];
+    const storage = new InMemoryStorage();
+    await importJournal(file, storage);
+    const study = await loadStudy('constrained', storage, { sampler: new TPESampler({ seed: 3, constraintsFunc: (t) => [(t.params['x'] as number) + (t.params['y'] as number) - 1] }) });
+    expect(study.trials.map((t) => t.systemAttrs['constraints'])).toEqual(expected);
+    // Maximising x + y under x + y <= 1: the best trial is the best feasible one, not the largest sum.
+    const feasible = study.trials.filter((t) => (t.systemAttrs['constraints'] as number[])[0] as number <= 0);
+    expect(study.bestValue).toBe(Math.min(...feasible.map((t) => t.value as number)));
+    await study.optimize((t) => -(t.suggestFloat('x', 0, 2) + t.suggestFloat('y', 0, 2)), { nTrials: 20 });
+    const added = study.trials.slice(20);
+    for (const t of added) expect(t.systemAttrs['constraints']).toEqual([(t.params['x'] as number) + (t.params['y'] as number) - 1]);
+    expect(added.filter((t) => (t.systemAttrs['constraints'] as number[])[0] as number <= 0).length).toBeGreaterThan(10);
   });
 });
