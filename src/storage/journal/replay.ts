@@ -1,20 +1,14 @@
 import type { Distribution } from '../../search/distributions.js';
 import { isFinished, type Direction, type TrialState } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
+import type { TrialRecord } from '../trial-record.js';
 import { directionFromCode, distributionFromOptunaJson, fromPythonDatetime, Op, stateFromCode } from './format.js';
 
-/** A trial as a journal leaves it. */
-export interface ReplayedTrial {
-  state: TrialState;
-  values: number[] | undefined;
-  params: Record<string, number>;
-  distributions: Record<string, Distribution>;
-  intermediateValues: Record<number, number>;
-  userAttrs: Record<string, JsonValue>;
-  systemAttrs: Record<string, JsonValue>;
+/** A trial as a journal leaves it: a storage's trial record without id and number, its times as Dates. */
+export type ReplayedTrial = Omit<TrialRecord, 'trialId' | 'number' | 'datetimeStart' | 'datetimeComplete'> & {
   datetimeStart: Date | undefined;
   datetimeComplete: Date | undefined;
-}
+};
 
 export interface ReplayedStudy {
   readonly name: string;
