@@ -1,4 +1,3 @@
-import type { Distribution } from '../../search/distributions.js';
 import type { Direction, TrialState } from '../../study/state.js';
 
 /** Optuna 3.1's JournalOperation codes (optuna/storages/_journal/storage.py). */
@@ -33,41 +32,6 @@ export function stateCode(s: TrialState): number {
 
 export function stateFromCode(code: unknown): TrialState | undefined {
   return (Object.keys(STATE_CODES) as TrialState[]).find((s) => STATE_CODES[s] === code);
-}
-
-/** Reads Optuna's distribution JSON (the current names and the pre-3.0 ones Optuna still accepts). */
-export function distributionFromOptunaJson(text: unknown): Distribution {
-  if (typeof text !== 'string') throw new Error(`a distribution must be a JSON string, got ${JSON.stringify(text)}`);
-  const parsed = JSON.parse(text) as { name?: string; attributes?: Record<string, unknown> };
-  const a = parsed.attributes ?? {};
-  const num = (key: string): number => {
-    const v = a[key];
-    if (typeof v !== 'number') throw new Error(`${parsed.name ?? 'distribution'} attribute '${key}' must be a number, got ${JSON.stringify(v)}`);
-    return v;
-  };
-  switch (parsed.name) {
-    case 'FloatDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: a['log'] === true, step: typeof a['step'] === 'number' ? a['step'] : null };
-    case 'UniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: null };
-    case 'LogUniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: true, step: null };
-    case 'DiscreteUniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: num('q') };
-    case 'IntDistribution':
-      return { kind: 'int', low: num('low'), high: num('high'), log: a['log'] === true, step: typeof a['step'] === 'number' ? a['step'] : 1 };
-    case 'IntUniformDistribution':
-      return { kind: 'int', low: num('low'), high: num('high'), log: false, step: typeof a['step'] === 'number' ? a['step'] : 1 };
-    case 'IntLogUniformDistribution':
-      return { kind: 'int', low: num('low'), high: num('high'), log: true, step: 1 };
-    case 'CategoricalDistribution': {
-      const choices = a['choices'];
-      if (!Array.isArray(choices)) throw new Error('CategoricalDistribution needs a choices array');
-      return { kind: 'categorical', choices };
-    }
-    default:
-      throw new Error(`unknown distribution ${JSON.stringify(parsed.name)}`);
-  }
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

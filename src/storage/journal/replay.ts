@@ -2,7 +2,8 @@ import type { Distribution } from '../../search/distributions.js';
 import { isFinished, type Direction, type TrialState } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { TrialRecord } from '../trial-record.js';
-import { directionFromCode, distributionFromOptunaJson, fromPythonDatetime, Op, stateFromCode } from './format.js';
+import { distributionFromOptunaJson } from '../optuna-distribution.js';
+import { directionFromCode, fromPythonDatetime, Op, stateFromCode } from './format.js';
 
 /** A trial as a journal leaves it: a storage's trial record without id and number, its times as Dates. */
 export type ReplayedTrial = Omit<TrialRecord, 'trialId' | 'number' | 'datetimeStart' | 'datetimeComplete'> & {

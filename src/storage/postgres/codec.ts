@@ -1,33 +1,7 @@
-import { StorageError } from '../../errors.js';
-import type { CategoricalChoice, Distribution } from '../../search/distributions.js';
 import type { Direction } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
 
 // Encodings of Optuna's RDB schema, so that Python Optuna reads what tunelab writes.
-
-/** Reads Optuna's current distribution names and the pre-3.0 ones still found in old studies. */
-export function distributionFromJson(text: string): Distribution {
-  const { name, attributes: a } = JSON.parse(text) as { name: string; attributes: Record<string, unknown> };
-  const num = (key: string): number => Number(a[key]);
-  switch (name) {
-    case 'FloatDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: a['log'] === true, step: a['step'] === null || a['step'] === undefined ? null : num('step') };
-    case 'UniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: null };
-    case 'LogUniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: true, step: null };
-    case 'DiscreteUniformDistribution':
-      return { kind: 'float', low: num('low'), high: num('high'), log: false, step: num('q') };
-    case 'IntDistribution':
-    case 'IntUniformDistribution':
-    case 'IntLogUniformDistribution':
-      return { kind: 'int', low: num('low'), high: num('high'), log: a['log'] === true || name === 'IntLogUniformDistribution', step: a['step'] === undefined ? 1 : num('step') };
-    case 'CategoricalDistribution':
-      return { kind: 'categorical', choices: a['choices'] as CategoricalChoice[] };
-    default:
-      throw new StorageError(`a stored parameter has distribution '${name}', which tunelab does not know`);
-  }
-}
 
 export type ValueType = 'FINITE' | 'INF_POS' | 'INF_NEG' | 'NAN';
 

@@ -3,7 +3,8 @@ import type { FrozenTrial, TrialId } from '../../study/frozen-trial.js';
 import type { TrialState } from '../../study/state.js';
 import type { JsonValue } from '../../util/json.js';
 import { freezeRecord, type TrialRecord } from '../trial-record.js';
-import { attrsFromRows, distributionFromJson, fromStored, type ValueType } from './codec.js';
+import { distributionFromOptunaJson } from '../optuna-distribution.js';
+import { attrsFromRows, fromStored, type ValueType } from './codec.js';
 
 /**
  * One round trip for whole trials: each child table comes back as a JSON array per trial.
@@ -39,7 +40,7 @@ export function rowToTrial(row: TrialRow): FrozenTrial {
   const distributions: Record<string, Distribution> = {};
   for (const [name, value, json] of row.params ?? []) {
     params[name] = value;
-    distributions[name] = distributionFromJson(json);
+    distributions[name] = distributionFromOptunaJson(json);
   }
   const intermediateValues: Record<number, number> = {};
   for (const [step, value, type] of row.inter ?? []) intermediateValues[step] = fromStored(value, type);
