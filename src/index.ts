@@ -1,6 +1,7 @@
 // The public API of tunelab. Re-exports by name only; see shared DESIGN.md for the contract.
 export { createStudy, loadStudy, deleteStudy, listStudies } from './study/create.js';
 export type { CreateStudyOptions, LoadStudyOptions } from './study/create.js';
+export type { AddTrialSpec } from './study/add-trial.js';
 export { Study } from './study/study.js';
 export type { TellResult } from './study/study.js';
 export type { Trial } from './study/trial.js';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { DirectionsError, InvalidOptionError, NoCompletedTrialsError, TrialFinishedError, TrialNotFoundError } from '../errors.js';
 import type { Distribution, ParamValue } from '../search/distributions.js';
-import { toPruneDecision, type Pruner } from '../search/pruner.js';
+import type { Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import { exportJournal } from '../storage/journal/export.js';
 import type { DraftPatch, Storage, TrialPatch, TrialTemplate } from '../storage/storage.js';
@@ -11,6 +11,7 @@ import { findBestTrial, paretoFront } from './best.js';
 import type { FrozenTrial, StudyId } from './frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
+import { checkAddTrialSpec, checkAddTrialSpecs, storeAddedTrial, type AddTrialHost, type AddTrialSpec } from './add-trial.js';
 import { fillFinishPatch, finishedTrial, samplerFinishing, type Finishing } from './finish.js';
 import { interpretResult, type Outcome, type TellResult } from './outcome.js';
 import type { Objective } from './objective.js';
@@ -20,6 +21,8 @@ import { isFinished, type Direction } from './state.js';
 import { studySummaryText } from './summary-text.js';
 import type { Trial } from './trial.js';
 import { TrialTable } from './trial-table.js';
+import { studyTrialHost } from './trial-host.js';
+import { TrialWrites } from './trial-writes.js';
 import { trialsDataFrame } from './trials-dataframe.js';
 import type { DataFrame } from 'danfojs-node';
 
@@ -51,8 +54,7 @@ export class Study {
   readonly #studyId: StudyId;
   readonly #table: TrialTable;
   readonly #live = new LiveTrials<LocalTrial>();
-  readonly #writes = new Map<number, Promise<void>>();
-  readonly #writeErrors = new Map<number, unknown>();
+  readonly #writes: TrialWrites;
   #userAttrs: Record<string, JsonValue>;
   #stopRequested = false;
   #closed = false;
@@ -66,24 +68,13 @@ export class Study {
     this.sampler = parts.sampler;
     this.pruner = parts.pruner;
     this.#storage = parts.storage;
+    this.#writes = new TrialWrites(parts.storage);
     this.#studyId = parts.studyId;
     this.#userAttrs = { ...parts.userAttrs };
     this.#ownsStorage = parts.ownsStorage ?? false;
     this.#table = new TrialTable(parts.name, parts.directions, () => this.stop());
     for (const t of parts.trials) this.#table.upsert(t);
-    this.#host = {
-      knownDistribution: (name) => this.#table.paramDistributions.get(name),
-      noteDistribution: (name, d) => this.#table.noteDistribution(name, d),
-      sampleIndependent: (trial, name, d) => this.sampler.sampleIndependent(this.#table, trial.snapshot(), name, d),
-      shouldPrune: (trial) => {
-        if (this.directions.length > 1) throw new DirectionsError('trial.shouldPrune() is not supported for multi-objective studies (as in Optuna)');
-        const decision = toPruneDecision(this.pruner.prune(this.#table, trial.snapshot()));
-        const attrs = decision.systemAttrs;
-        if (attrs) for (const key in attrs) trial.setSystemAttr(key, attrs[key] as JsonValue);
-        return decision.prune;
-      },
-      persist: (trial, patch) => this.#persist(trial.number, trial, patch),
-    };
+    this.#host = studyTrialHost(this.#table, this.sampler, this.pruner, this.directions, this.#writes);
   }
 
   /** The storage this study lives in. */
@@ -242,9 +233,8 @@ export class Study {
     const completedAt = new Date();
     const finishing = samplerFinishing(this.sampler, this.#table, before, outcome);
     fillFinishPatch(patch, outcome, finishing, completedAt);
-    const write = this.#writes.get(number);
     const sync = this.#storage.sync;
-    if (write !== undefined || sync === undefined) return this.#finishAfterWrites(number, write, before, patch, outcome, completedAt, finishing);
+    if (sync === undefined || this.#writes.has(number)) return this.#finishAfterWrites(number, before, patch, outcome, completedAt, finishing);
     try {
       sync.updateTrial(before.trialId, patch);
     } finally {
@@ -253,16 +243,12 @@ export class Study {
     return this.#record(before, outcome, completedAt, finishing);
   }
 
-  async #finishAfterWrites(number: number, write: Promise<void> | undefined, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date, finishing: Finishing): Promise<FrozenTrial> {
+  async #finishAfterWrites(number: number, before: FrozenTrial, patch: TrialPatch, outcome: Outcome, completedAt: Date, finishing: Finishing): Promise<FrozenTrial> {
     try {
-      await write;
-      const writeError = this.#writeErrors.get(number);
-      if (writeError !== undefined) throw writeError;
+      await this.#writes.settle(number);
       await this.#storage.updateTrial(before.trialId, patch);
     } finally {
       this.#live.delete(number);
-      this.#writes.delete(number);
-      this.#writeErrors.delete(number);
     }
     return this.#record(before, outcome, completedAt, finishing);
   }
@@ -274,6 +260,27 @@ export class Study {
     this.sampler.afterTrial?.(this.#table, frozen);
     if (finishing.failed) throw finishing.error;
     return frozen;
+  }
+
+  /**
+   * Adds trials evaluated elsewhere, as Optuna's `study.add_trial(create_trial(...))`: the
+   * sampler learns from them as from its own (warm start from an earlier run or known results).
+   * Every spec is checked before any is stored.
+   */
+  async addTrials(specs: readonly AddTrialSpec[]): Promise<FrozenTrial[]> {
+    const checked = checkAddTrialSpecs(specs, this.#table.paramDistributions, this.directions.length);
+    const added: FrozenTrial[] = [];
+    for (const c of checked) added.push(await storeAddedTrial(this.#addHost, c));
+    return added;
+  }
+
+  /** One trial evaluated elsewhere; see addTrials. */
+  async addTrial(spec: AddTrialSpec): Promise<FrozenTrial> {
+    return storeAddedTrial(this.#addHost, checkAddTrialSpec(spec, this.#table.paramDistributions, this.directions.length));
+  }
+
+  get #addHost(): AddTrialHost {
+    return { storage: this.#storage, studyId: this.#studyId, sampler: this.sampler, view: this.#table, record: (...args) => this.#record(...args) };
   }
 
   /**
@@ -319,7 +326,7 @@ export class Study {
 
   /** Waits for background writes and releases nothing else: the storage may be shared with other studies. */
   async flush(): Promise<void> {
-    await Promise.all(this.#writes.values());
+    await this.#writes.flush();
   }
 
   /**
@@ -340,16 +347,6 @@ export class Study {
 
   [inspect.custom](): string {
     return studySummaryText(this.name, this.directions, this.#storage.url, this.#table.trials);
-  }
-
-  #persist(number: number, trial: LocalTrial, patch: TrialPatch): void {
-    const previous = this.#writes.get(number) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.#storage.updateTrial(trial.trialId, patch))
-      .catch((error: unknown) => {
-        this.#writeErrors.set(number, error);
-      });
-    this.#writes.set(number, next);
   }
 
   async #storedTrial(number: number): Promise<FrozenTrial> {
