@@ -2,6 +2,7 @@
 export { createStudy, loadStudy, deleteStudy, listStudies } from './study/create.js';
 export type { CreateStudyOptions, LoadStudyOptions } from './study/create.js';
 export type { AddTrialSpec } from './study/add-trial.js';
+export type { EnqueueTrialOptions } from './study/enqueue.js';
 export { Study } from './study/study.js';
 export type { TellResult } from './study/study.js';
 export type { Trial } from './study/trial.js';

@@ -12,6 +12,7 @@ import type { FrozenTrial, StudyId } from './frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
 import { checkAddTrialSpec, checkAddTrialSpecs, storeAddedTrial, type AddTrialHost, type AddTrialSpec } from './add-trial.js';
+import { hasTrialWithParams, type EnqueueTrialOptions } from './enqueue.js';
 import { fillFinishPatch, finishedTrial, samplerFinishing, type Finishing } from './finish.js';
 import { interpretResult, type Outcome, type TellResult } from './outcome.js';
 import type { Objective } from './objective.js';
@@ -285,17 +286,24 @@ export class Study {
 
   /**
    * Queues a trial whose parameters are fixed (others are sampled as usual); the next ask takes it.
-   * Used to try known-good settings first.
+   * Used to try known-good settings first. With `skipIfExists`, params some trial already has
+   * (queued or run) are not queued again, so a re-run cell does not repeat them. Returns whether it queued.
    */
-  async enqueueTrial(params: Readonly<Record<string, ParamValue>>, options: { readonly userAttrs?: Readonly<Record<string, JsonValue>>; readonly systemAttrs?: Readonly<Record<string, JsonValue>> } = {}): Promise<void> {
+  async enqueueTrial(params: Readonly<Record<string, ParamValue>>, options: EnqueueTrialOptions = {}): Promise<boolean> {
     if (!isParamRecord(params)) {
       throw new InvalidOptionError('enqueueTrial(params): params must be a plain object of JSON-safe values, e.g. { lr: 0.01, layers: 2 }');
     }
-    await this.#storage.createTrial(this.#studyId, {
+    if (options.skipIfExists === true) {
+      if (this.#storage.shared) await this.refresh();
+      if (hasTrialWithParams(this.#table.trials, params)) return false;
+    }
+    const queued = await this.#storage.createTrial(this.#studyId, {
       state: 'WAITING',
       systemAttrs: { ...options.systemAttrs, fixedParams: params },
       ...(options.userAttrs && { userAttrs: options.userAttrs }),
     });
+    this.#table.upsert(queued);
+    return true;
   }
 
   /**
