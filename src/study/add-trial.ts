@@ -1,14 +1,5 @@
 import { InvalidOptionError, TunelabError } from '../errors.js';
-import {
-  categoricalDistribution,
-  contains,
-  describeDistribution,
-  floatDistribution,
-  intDistribution,
-  toInternal,
-  type Distribution,
-  type ParamValue,
-} from '../search/distributions.js';
+import { categoricalDistribution, contains, describeDistribution, floatDistribution, intDistribution, toInternal, type Distribution, type ParamValue } from '../search/distributions.js';
 import type { Sampler } from '../search/sampler.js';
 import type { DraftPatch, Storage } from '../storage/storage.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
