@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createStudy, RandomSampler, textRenderer, toDocument, TrialPruned } from '../../src/index.js';
+import { createStudy, RandomSampler, textRenderer, toDocument, TPESampler, TrialPruned } from '../../src/index.js';
 import { formatBytes, formatCell, formatDuration, formatNumber } from '../../src/render/format.js';
 import { studyDocument } from '../../src/render/models/study.js';
 import { trialsTable } from '../../src/render/models/trials.js';
@@ -75,6 +75,16 @@ describe('study and trials tables', () => {
     const table = trialsTable(study.trials, { directions: study.directions });
     expect(table.columns.map((c) => c.label)).toEqual(['#', 'state', 'value 0 (min)', 'value 1 (max)', 'a', 'b', 'duration']);
     expect(textRenderer.render(studyDocument(study))).toContain('Pareto front');
+  });
+
+  it('adds a feasible column when trials carry constraints', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new TPESampler({ seed: 1, constraintsFunc: (t) => [(t.params['x'] as number) - 0.5] }) });
+    for (const x of [0.2, 0.9]) await study.enqueueTrial({ x });
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 2 });
+    await study.tell(await study.ask(), 'FAIL');
+    const table = trialsTable(study.trials, { directions: study.directions });
+    expect(table.columns.map((c) => c.label)).toEqual(['#', 'state', 'value (min)', 'x', 'duration', 'fail reason', 'feasible']);
+    expect(table.rows.map((r) => r[column(table, 'feasible')])).toEqual([{ kind: 'bool', value: true }, { kind: 'bool', value: false }, { kind: 'empty' }]);
   });
 
   it('keeps the first and last rows of a long study', async () => {

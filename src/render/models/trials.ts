@@ -1,3 +1,4 @@
+import { constraintValues, isFeasible } from '../../study/constraints.js';
 import type { FrozenTrial } from '../../study/frozen-trial.js';
 import type { Direction } from '../../study/state.js';
 import { alignOf, cellOf, empty, type Cell, type Column, type Table } from '../table.js';
@@ -38,7 +39,8 @@ function valueColumns(trials: readonly FrozenTrial[], directions: readonly Direc
 
 /**
  * One row per trial: number, state, value(s), one column per parameter, duration, one column per
- * user attribute, and — only when some trial has them — the failure reason and the cached flag.
+ * user attribute, and — only when some trial has them — the failure reason, the cached flag and
+ * whether the trial satisfied its constraints (a sampler's constraintsFunc).
  */
 export function trialsTable(trials: readonly FrozenTrial[], options: TrialsTableOptions = {}): Table {
   const list = trials.filter((t): t is FrozenTrial => t !== undefined);
@@ -55,6 +57,9 @@ export function trialsTable(trials: readonly FrozenTrial[], options: TrialsTable
   }
   if (list.some((t) => t.systemAttrs['cached'] !== undefined)) {
     specs.push({ column: { label: 'cached' }, cell: (t) => (t.systemAttrs['cached'] === undefined ? empty : { kind: 'bool', value: t.systemAttrs['cached'] === true }), align: 'left' });
+  }
+  if (list.some((t) => constraintValues(t) !== undefined)) {
+    specs.push({ column: { label: 'feasible' }, cell: (t) => (constraintValues(t) === undefined ? empty : { kind: 'bool', value: isFeasible(t) }), align: 'left' });
   }
   const rows = list.map((t) => specs.map((s) => s.cell(t)));
   const columns = specs.map((s, j): Column => ({ ...s.column, align: s.align ?? alignOf(rows.map((r) => r[j] ?? empty)) }));
