@@ -1,6 +1,6 @@
 import { MemoryMonitor } from '../../src/monitor/memory-monitor.js';
 import { describe, expect, it } from 'vitest';
-import { createStudy, DirectionsError, plot, Plot, RandomSampler, TrialPruned } from '../../src/index.js';
+import { createStudy, DirectionsError, plot, Plot, RandomSampler, TPESampler, TrialPruned } from '../../src/index.js';
 import { historyData } from '../../src/render/plot/history.js';
 import { intermediateData } from '../../src/render/plot/intermediate.js';
 import { memoryData } from '../../src/render/plot/memory.js';
@@ -37,6 +37,20 @@ describe('plot data', () => {
       expect(p.best).toBe(best);
     }
     expect(data.points[data.points.length - 1]?.best).toBe(study.bestValue);
+  });
+
+  it('history: infeasible trials are marked, drawn grey, and never the best (as Optuna 4)', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new TPESampler({ seed: 2, constraintsFunc: (t) => [(t.params['x'] as number) - 0.5] }) });
+    for (const x of [0.9, 0.3, 0.8, 0.45]) await study.enqueueTrial({ x });
+    await study.optimize((t) => 1 - t.suggestFloat('x', 0, 1), { nTrials: 4 });
+    const data = historyData(study);
+    expect(data.points.map((p) => p.feasible)).toEqual([false, true, false, true]);
+    // 0.1 and 0.2 (x = 0.9, 0.8) are lower but infeasible; nothing is best before trial 1.
+    expect(data.points.map((p) => p.best)).toEqual([undefined, 0.7, 0.7, 0.55]);
+    expect(data.points[3]?.best).toBe(study.bestValue);
+    const svg = (await plot.history(study, { display: false })).svg;
+    expect(svg).toContain('infeasible trial');
+    expect(svg).toContain('#b0b7bf');
   });
 
   it('history chooses a log axis only for positive values spanning decades', () => {

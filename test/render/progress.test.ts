@@ -30,6 +30,14 @@ describe('progress state', () => {
     expect(progressState({ study: 's', direction: 'minimize', total: 10, startedAt: 0, deadline: 5000 }, tally, 1, 4000, false).etaMs).toBe(1000);
     expect(progressText(state)).toBe('s: 4/10 trials (2 complete, 1 pruned, 1 failed), best 2 (#2), 1 running, 4 s elapsed, ETA 6 s');
   });
+
+  it('never shows an infeasible trial as the best', () => {
+    const tally = { done: 0, complete: 0, pruned: 0, failed: 0, best: undefined };
+    const constrained = (number: number, value: number, c: number): FrozenTrial => ({ ...fakeTrial(number, 'COMPLETE', value), systemAttrs: { constraints: [c] } });
+    countTrial(tally, constrained(0, 5, -1), 'minimize');
+    countTrial(tally, constrained(1, 1, 0.5), 'minimize');
+    expect(tally.best).toEqual({ value: 5, trial: 0 });
+  });
 });
 
 describe('startProgress', () => {

@@ -1,3 +1,4 @@
+import { isFeasible } from '../../study/constraints.js';
 import type { FrozenTrial } from '../../study/frozen-trial.js';
 import type { Direction } from '../../study/state.js';
 import { formatDuration, formatNumber } from '../format.js';
@@ -44,7 +45,8 @@ export function countTrial(tally: MutableProgress, trial: FrozenTrial, direction
   if (trial.state === 'COMPLETE') tally.complete++;
   else if (trial.state === 'PRUNED') tally.pruned++;
   else if (trial.state === 'FAIL') tally.failed++;
-  const v = trial.state === 'COMPLETE' ? trial.value : undefined;
+  // A trial that breaks a constraint is never the best, as study.bestTrial says.
+  const v = trial.state === 'COMPLETE' && isFeasible(trial) ? trial.value : undefined;
   if (direction !== undefined && v !== undefined && (tally.best === undefined || (direction === 'minimize' ? v < tally.best.value : v > tally.best.value))) {
     tally.best = { value: v, trial: trial.number };
   }
