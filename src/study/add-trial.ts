@@ -5,7 +5,7 @@ import type { DraftPatch, Storage } from '../storage/storage.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { CONSTRAINTS_KEY } from './constraints.js';
 import { fillFinishPatch, NO_FINISHING, samplerFinishing, type Finishing } from './finish.js';
-import type { FrozenTrial, StudyId } from './frozen-trial.js';
+import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
 import type { Outcome } from './outcome.js';
 import type { StudyView } from './view.js';
 
@@ -111,10 +111,8 @@ function checkedValues(spec: AddTrialSpec, state: 'COMPLETE' | 'PRUNED' | 'FAIL'
   if (values === undefined) {
     if (state === 'COMPLETE') throw new InvalidOptionError(`${where}: a COMPLETE trial needs ${nDirections === 1 ? 'value' : `values (${nDirections} numbers, one per direction)`}`);
     // A pruned trial is ranked by its last report, as one pruned by a pruner.
-    const steps = Object.keys(intermediate).map(Number);
-    if (steps.length === 0) return undefined;
-    const last = intermediate[Math.max(...steps)] as number;
-    return Number.isFinite(last) && nDirections === 1 ? [last] : undefined;
+    const last = lastIntermediate({ intermediateValues: intermediate });
+    return last !== undefined && Number.isFinite(last.value) && nDirections === 1 ? [last.value] : undefined;
   }
   if (values.length !== nDirections) throw new InvalidOptionError(`${where}: ${values.length} value(s) given but the study has ${nDirections} direction(s)`);
   values.forEach((v, i) => {

@@ -1,5 +1,5 @@
 import type { ParamValue } from '../search/distributions.js';
-import { canonicalJson, type JsonValue } from '../util/json.js';
+import { canonicalJson, isJsonValue, type JsonValue } from '../util/json.js';
 import type { FrozenTrial } from './frozen-trial.js';
 
 /** Options of study.enqueueTrial. */
@@ -21,7 +21,7 @@ export function hasTrialWithParams(trials: readonly FrozenTrial[], params: Reado
   for (const trial of trials) {
     if (trial === undefined) continue;
     const fixed = trial.systemAttrs['fixedParams'];
-    const existing = (fixed !== null && typeof fixed === 'object' && !Array.isArray(fixed) ? fixed : trial.params) as Readonly<Record<string, ParamValue>>;
+    const existing = isParamRecord(fixed) ? fixed : trial.params;
     if (Object.keys(existing).length !== names.length) continue;
     if (names.every((name) => name in existing && sameValue(params[name] as ParamValue, existing[name] as ParamValue))) return true;
   }
@@ -31,4 +31,9 @@ export function hasTrialWithParams(trials: readonly FrozenTrial[], params: Reado
 function sameValue(a: ParamValue, b: ParamValue): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= 1e-5 * Math.abs(b);
   return canonicalJson(a as JsonValue) === canonicalJson(b as JsonValue);
+}
+
+/** A plain object of JSON-safe parameter values, as enqueueTrial takes and stores as `fixedParams`. */
+export function isParamRecord(value: unknown): value is Record<string, ParamValue> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && isJsonValue(value);
 }

@@ -20,8 +20,7 @@ export const NO_FINISHING: Finishing = {};
  */
 export function samplerFinishing(sampler: Sampler, view: StudyView, before: FrozenTrial, outcome: Outcome): Finishing {
   if (sampler.trialFinishing === undefined) return NO_FINISHING;
-  const values = outcome.values;
-  const finishing: FrozenTrial = { ...before, state: outcome.state, values, value: values !== undefined && values.length === 1 ? values[0] : undefined };
+  const finishing: FrozenTrial = { ...before, state: outcome.state, values: outcome.values, value: singleValue(outcome.values) };
   try {
     const attrs = sampler.trialFinishing(view, finishing);
     if (attrs === undefined) return NO_FINISHING;
@@ -46,12 +45,11 @@ export function fillFinishPatch(patch: DraftPatch, outcome: Outcome, finishing: 
 
 /** The finished trial as the study keeps it once storage has it. */
 export function finishedTrial(before: FrozenTrial, outcome: Outcome, finishing: Finishing, completedAt: Date): FrozenTrial {
-  const values = outcome.values;
   return {
     ...before,
     state: outcome.state,
-    values,
-    value: values !== undefined && values.length === 1 ? values[0] : undefined,
+    values: outcome.values,
+    value: singleValue(outcome.values),
     systemAttrs: outcome.failReason === undefined && finishing.attrs === undefined ? before.systemAttrs : { ...before.systemAttrs, ...finishedAttrs(outcome, finishing) },
     datetimeComplete: completedAt,
     durationMs: before.datetimeStart ? completedAt.getTime() - before.datetimeStart.getTime() : undefined,
@@ -60,4 +58,9 @@ export function finishedTrial(before: FrozenTrial, outcome: Outcome, finishing: 
 
 function finishedAttrs(outcome: Outcome, finishing: Finishing): Readonly<Record<string, JsonValue>> {
   return outcome.failReason === undefined ? (finishing.attrs ?? {}) : { ...finishing.attrs, failReason: outcome.failReason };
+}
+
+/** A single-objective trial's value. */
+function singleValue(values: readonly number[] | undefined): number | undefined {
+  return values !== undefined && values.length === 1 ? values[0] : undefined;
 }

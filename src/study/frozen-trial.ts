@@ -34,7 +34,7 @@ export interface FrozenTrial {
 }
 
 /** The last reported intermediate value, if any (by largest step). */
-export function lastIntermediate(trial: FrozenTrial): { step: number; value: number } | undefined {
+export function lastIntermediate(trial: Pick<FrozenTrial, 'intermediateValues'>): { step: number; value: number } | undefined {
   let best: { step: number; value: number } | undefined;
   for (const key in trial.intermediateValues) {
     const step = Number(key);

@@ -12,7 +12,7 @@ import type { FrozenTrial, StudyId } from './frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { LocalTrial, type TrialHost } from './local-trial.js';
 import { checkAddTrialSpec, checkAddTrialSpecs, storeAddedTrial, type AddTrialHost, type AddTrialSpec } from './add-trial.js';
-import { hasTrialWithParams, type EnqueueTrialOptions } from './enqueue.js';
+import { hasTrialWithParams, isParamRecord, type EnqueueTrialOptions } from './enqueue.js';
 import { fillFinishPatch, finishedTrial, samplerFinishing, type Finishing } from './finish.js';
 import { interpretResult, type Outcome, type TellResult } from './outcome.js';
 import type { Objective } from './objective.js';
@@ -375,8 +375,4 @@ const NO_PARAMS: Readonly<Record<string, ParamValue>> = {};
 function hasKeys(record: object): boolean {
   for (const _ in record) return true;
   return false;
-}
-
-function isParamRecord(value: unknown): value is Record<string, ParamValue> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && isJsonValue(value);
 }

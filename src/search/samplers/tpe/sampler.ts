@@ -82,6 +82,11 @@ export class TPESampler implements Sampler {
   readonly group: boolean;
   readonly constantLiar: boolean;
   readonly #constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined;
+  /**
+   * Stores the constraints of a COMPLETE or PRUNED trial with its result (Optuna's after_trial).
+   * Set only with a constraintsFunc, so other studies pay nothing per trial for it.
+   */
+  readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
   readonly #gamma: (n: number) => number;
   readonly #parameters: ParzenEstimatorParameters;
   readonly #histories = new WeakMap<StudyView, TrialHistory>();
@@ -102,7 +107,14 @@ export class TPESampler implements Sampler {
       }
     }
     this.#gamma = options.gamma ?? defaultGamma;
-    this.#constraintsFunc = options.constraintsFunc;
+    const constraintsFunc = options.constraintsFunc;
+    this.#constraintsFunc = constraintsFunc;
+    if (constraintsFunc !== undefined) {
+      this.trialFinishing = (_study, trial) => {
+        if (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED') return;
+        return { [CONSTRAINTS_KEY]: checkConstraintValues(constraintsFunc(trial), trial.number, 'TPESampler') };
+      };
+    }
     this.multivariate = flag('multivariate', options.multivariate, false);
     this.group = flag('group', options.group, false);
     if (this.group && !this.multivariate) {
@@ -165,12 +177,6 @@ export class TPESampler implements Sampler {
     const rng = Rng.derive(this.seed, trial.number, name);
     if (this.#history(study).size < this.nStartupTrials) return sampleUniform(distribution, rng);
     return this.#sample(study, trial, [{ name, distribution }], rng)[name] as number;
-  }
-
-  /** Stores the constraints of a COMPLETE or PRUNED trial with its result (Optuna's after_trial). */
-  trialFinishing(_study: StudyView, trial: FrozenTrial): Readonly<Record<string, JsonValue>> | void {
-    if (this.#constraintsFunc === undefined || (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED')) return;
-    return { [CONSTRAINTS_KEY]: checkConstraintValues(this.#constraintsFunc(trial), trial.number, 'TPESampler') };
   }
 
   #history(study: StudyView): TrialHistory {
