@@ -10,8 +10,8 @@ import { modelDataOf } from '../src/models/model-data.js';
 // tune() from the package entry, as users import it: that also installs the worker-thread runner.
 import { tune, shutdown } from '../src/index.js';
 import { DEMO_DEFAULTS } from '../src/cli/demo.js';
-import { FixedTrial } from '../src/study/fixed-trial.js';
-import type { ParamValue } from '../src/search/distributions.js';
+import { FixedTrial } from '../src/trial/fixed-trial.js';
+import type { ParamValue } from '../src/trial/distributions.js';
 import { demoDataset, peakRssMb } from './lib/btc.js';
 
 /** Three LSTM configurations from the family's default space, trained identically on both backends. */

@@ -5,10 +5,10 @@ export type { AddTrialSpec } from './study/add-trial.js';
 export type { EnqueueTrialOptions } from './study/enqueue.js';
 export { Study } from './study/study.js';
 export type { TellResult } from './study/study.js';
-export type { Trial } from './study/trial.js';
-export type { FrozenTrial, TrialId, StudyId } from './study/frozen-trial.js';
-export type { TrialState, Direction } from './study/state.js';
-export type { StudyView } from './study/view.js';
+export type { Trial } from './trial/trial.js';
+export type { FrozenTrial, TrialId, StudyId } from './trial/frozen-trial.js';
+export type { TrialState, Direction } from './trial/state.js';
+export type { StudyView } from './trial/view.js';
 export type { Objective, ObjectiveContext, ObjectiveResult } from './study/objective.js';
 export type { OptimizeOptions, StudyCallback, ErrorClass } from './study/optimize-options.js';
 
@@ -16,7 +16,7 @@ export {
   floatDistribution,
   intDistribution,
   categoricalDistribution,
-} from './search/distributions.js';
+} from './trial/distributions.js';
 export type {
   Distribution,
   FloatDistribution,
@@ -25,7 +25,7 @@ export type {
   CategoricalChoice,
   ParamValue,
   RangeOptions,
-} from './search/distributions.js';
+} from './trial/distributions.js';
 export type { Sampler } from './search/sampler.js';
 export type { Pruner } from './search/pruner.js';
 export { RandomSampler } from './search/samplers/random.js';
@@ -139,7 +139,7 @@ export type { BackendName, BackendChoice } from './models/backend.js';
 export { forecastMetrics } from './models/metrics.js';
 export type { ForecastMetrics } from './models/metrics.js';
 export type { ModelData, ModelPart } from './models/model-data.js';
-export { FixedTrial } from './study/fixed-trial.js';
+export { FixedTrial } from './trial/fixed-trial.js';
 
 // TPE sampler (issue 2).
 export { TPESampler } from './search/samplers/tpe/sampler.js';

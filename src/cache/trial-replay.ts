@@ -1,5 +1,5 @@
-import { distributionsEqual, toInternal, type Distribution } from '../search/distributions.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
+import { distributionsEqual, toInternal, type Distribution } from '../trial/distributions.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { JsonValue } from '../util/json.js';
 import type { EvalCache } from './eval-cache.js';

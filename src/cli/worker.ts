@@ -4,9 +4,9 @@ import type { Sampler } from '../search/sampler.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import { RandomSampler } from '../search/samplers/random.js';
 import { createStudy } from '../study/create.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
-import type { Direction, TrialState } from '../study/state.js';
+import type { Direction, TrialState } from '../trial/state.js';
 import { loadObjective } from './load-objective.js';
 
 export interface WorkerOptions {

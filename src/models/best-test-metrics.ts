@@ -1,8 +1,8 @@
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import type { EvalCache } from '../cache/eval-cache.js';
 import { evaluationKey, objectiveIdentity } from '../cache/keys.js';
-import { FixedTrial } from '../study/fixed-trial.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
+import { FixedTrial } from '../trial/fixed-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { TfModule } from '../study/objective.js';
 import { canonicalJson, type JsonValue } from '../util/json.js';
 import { modelMetrics } from './evaluate.js';

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs';
 import type { TfModule } from '../study/objective.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../trial/trial.js';
 import { backendForFamily, type BackendName } from './backend.js';
 import { suggestTraining } from './families/common.js';
 import { getModelFamily } from './families/registry.js';

@@ -1,6 +1,6 @@
 import { TrialPruned } from '../errors.js';
 import type { ObjectiveContext } from '../study/objective.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../trial/trial.js';
 import { fitFamily } from './fit.js';
 import type { ModelData } from './model-data.js';
 

@@ -1,5 +1,5 @@
-import type { CategoricalChoice, Distribution, ParamValue, RangeOptions } from '../search/distributions.js';
-import type { Trial } from '../study/trial.js';
+import type { CategoricalChoice, Distribution, ParamValue, RangeOptions } from '../trial/distributions.js';
+import type { Trial } from '../trial/trial.js';
 import type { JsonValue } from '../util/json.js';
 import type { RemoteError, TrialCall, TrialReply } from './messages.js';
 

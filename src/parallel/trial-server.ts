@@ -1,5 +1,5 @@
 import { TunelabError } from '../errors.js';
-import type { RangeOptions } from '../search/distributions.js';
+import type { RangeOptions } from '../trial/distributions.js';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { JsonValue } from '../util/json.js';
 import type { TrialCall, TrialReply } from './messages.js';

@@ -1,5 +1,5 @@
 import { isSystemStats, systemStatsDocument } from './models/system-stats.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { Study } from '../study/study.js';
 import { dataFrameTable, isDataFrameLike, isSeriesLike, seriesTable } from './models/dataframe.js';
 import { isPlainObject, objectSummary, recordsTable } from './models/object.js';

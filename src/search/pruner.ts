@@ -1,5 +1,5 @@
-import type { FrozenTrial } from '../study/frozen-trial.js';
-import type { StudyView } from '../study/view.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
+import type { StudyView } from '../trial/view.js';
 import type { JsonValue } from '../util/json.js';
 
 /**

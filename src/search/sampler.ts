@@ -1,6 +1,6 @@
-import type { Distribution } from './distributions.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
-import type { StudyView } from '../study/view.js';
+import type { Distribution } from '../trial/distributions.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
+import type { StudyView } from '../trial/view.js';
 import type { JsonValue } from '../util/json.js';
 
 /**

@@ -1,6 +1,6 @@
 import { StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError } from '../errors.js';
-import type { FrozenTrial, StudyId, TrialId } from '../study/frozen-trial.js';
-import type { Direction, TrialState } from '../study/state.js';
+import type { FrozenTrial, StudyId, TrialId } from '../trial/frozen-trial.js';
+import type { Direction, TrialState } from '../trial/state.js';
 import type { JsonValue } from '../util/json.js';
 import type { Storage, StudySummary, SyncTrialCalls, TrialPatch, TrialTemplate } from './storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from './trial-record.js';

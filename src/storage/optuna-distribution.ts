@@ -1,5 +1,5 @@
 import { StorageError } from '../errors.js';
-import type { Distribution } from '../search/distributions.js';
+import type { Distribution } from '../trial/distributions.js';
 
 /**
  * A distribution as Optuna's distribution_to_json writes it, for every place Optuna reads ours:

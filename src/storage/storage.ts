@@ -1,6 +1,6 @@
-import type { Distribution } from '../search/distributions.js';
-import type { FrozenTrial, StudyId, TrialId } from '../study/frozen-trial.js';
-import type { Direction, TrialState } from '../study/state.js';
+import type { Distribution } from '../trial/distributions.js';
+import type { FrozenTrial, StudyId, TrialId } from '../trial/frozen-trial.js';
+import type { Direction, TrialState } from '../trial/state.js';
 import type { JsonValue } from '../util/json.js';
 
 export interface StudySummary {

@@ -1,6 +1,6 @@
-import { toExternal, type Distribution, type ParamValue } from '../search/distributions.js';
-import type { FrozenTrial, TrialId } from '../study/frozen-trial.js';
-import { isFinished, type TrialState } from '../study/state.js';
+import { toExternal, type Distribution, type ParamValue } from '../trial/distributions.js';
+import type { FrozenTrial, TrialId } from '../trial/frozen-trial.js';
+import { isFinished, type TrialState } from '../trial/state.js';
 import { StorageError, TrialFinishedError } from '../errors.js';
 import type { JsonValue } from '../util/json.js';
 import type { TrialPatch } from './storage.js';

@@ -1,13 +1,13 @@
 import { InvalidOptionError, TunelabError } from '../errors.js';
-import { categoricalDistribution, contains, describeDistribution, floatDistribution, intDistribution, toInternal, type Distribution, type ParamValue } from '../search/distributions.js';
+import { categoricalDistribution, contains, describeDistribution, floatDistribution, intDistribution, toInternal, type Distribution, type ParamValue } from '../trial/distributions.js';
 import type { Sampler } from '../search/sampler.js';
 import type { DraftPatch, Storage } from '../storage/storage.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
-import { CONSTRAINTS_KEY } from './constraints.js';
+import { CONSTRAINTS_KEY } from '../trial/constraints.js';
 import { fillFinishPatch, NO_FINISHING, samplerFinishing, type Finishing } from './finish.js';
-import { lastIntermediate, type FrozenTrial, type StudyId } from './frozen-trial.js';
+import { lastIntermediate, type FrozenTrial, type StudyId } from '../trial/frozen-trial.js';
 import type { Outcome } from './outcome.js';
-import type { StudyView } from './view.js';
+import type { StudyView } from '../trial/view.js';
 
 /**
  * A trial evaluated elsewhere, to add to a study as Optuna's `study.add_trial(create_trial(...))`

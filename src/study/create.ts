@@ -5,7 +5,7 @@ import type { Sampler } from '../search/sampler.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import { acquireStorage, DEFAULT_STORAGE_URL, releaseStorage, resolveStorage } from '../storage/resolve.js';
 import type { Storage, StudySummary } from '../storage/storage.js';
-import type { Direction } from './state.js';
+import type { Direction } from '../trial/state.js';
 import { Study } from './study.js';
 
 export interface CreateStudyOptions {

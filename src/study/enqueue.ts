@@ -1,6 +1,6 @@
-import type { ParamValue } from '../search/distributions.js';
+import type { ParamValue } from '../trial/distributions.js';
 import { canonicalJson, isJsonValue, type JsonValue } from '../util/json.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 
 /** Options of study.enqueueTrial. */
 export interface EnqueueTrialOptions {

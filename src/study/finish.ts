@@ -1,9 +1,9 @@
 import type { Sampler } from '../search/sampler.js';
 import type { DraftPatch } from '../storage/storage.js';
 import type { JsonValue } from '../util/json.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Outcome } from './outcome.js';
-import type { StudyView } from './view.js';
+import type { StudyView } from '../trial/view.js';
 
 /** What the sampler's trialFinishing hook gave: attributes to store, or the exception it threw. */
 export interface Finishing {

@@ -13,12 +13,12 @@ import {
   type Distribution,
   type ParamValue,
   type RangeOptions,
-} from '../search/distributions.js';
+} from '../trial/distributions.js';
 import { DistributionConflictError, InvalidOptionError, TrialFinishedError } from '../errors.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import type { DraftPatch, TrialPatch } from '../storage/storage.js';
-import type { FrozenTrial, TrialId } from './frozen-trial.js';
-import type { Trial } from './trial.js';
+import type { FrozenTrial, TrialId } from '../trial/frozen-trial.js';
+import type { Trial } from '../trial/trial.js';
 import type { LiveTrialSource } from './trial-table.js';
 
 /** What a running trial needs from its study. */

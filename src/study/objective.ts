@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Tf from '@tensorflow/tfjs';
-import type { Trial } from './trial.js';
+import type { Trial } from '../trial/trial.js';
 
 export type TfModule = typeof Tf;
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Study } from './study.js';
 import type { CacheOption } from '../cache/study-cache.js';
 import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';

@@ -1,12 +1,12 @@
 import { TrialFinishedError, TrialPruned } from '../errors.js';
 import { StudyCache } from '../cache/study-cache.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
 import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
-import { isFinished } from './state.js';
+import { isFinished } from '../trial/state.js';
 import type { Study, TellResult } from './study.js';
-import type { Trial } from './trial.js';
+import type { Trial } from '../trial/trial.js';
 
 export type { OptimizeOptions, StudyCallback, ErrorClass } from './optimize-options.js';
 

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { findBestTrial, paretoFront } from './best.js';
-import type { FrozenTrial } from './frozen-trial.js';
-import type { Direction, TrialState } from './state.js';
+import { findBestTrial, paretoFront } from '../trial/best.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
+import type { Direction, TrialState } from '../trial/state.js';
 
 /** One line for a study in the REPL: trial counts by state, and the best trial or the Pareto front's size. */
 export function studySummaryText(name: string, directions: readonly Direction[], storageUrl: string, trials: readonly FrozenTrial[]): string {

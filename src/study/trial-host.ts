@@ -3,7 +3,7 @@ import { toPruneDecision, type Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import type { JsonValue } from '../util/json.js';
 import type { TrialHost } from './local-trial.js';
-import type { Direction } from './state.js';
+import type { Direction } from '../trial/state.js';
 import type { TrialTable } from './trial-table.js';
 import type { TrialWrites } from './trial-writes.js';
 

@@ -1,8 +1,8 @@
-import type { Distribution } from '../search/distributions.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { Distribution } from '../trial/distributions.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
-import { isFinished, type Direction } from './state.js';
-import type { StudyView } from './view.js';
+import { isFinished, type Direction } from '../trial/state.js';
+import type { StudyView } from '../trial/view.js';
 
 /** Something that can describe its current state as a FrozenTrial: a trial running in this process. */
 export interface LiveTrialSource {

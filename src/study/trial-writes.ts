@@ -1,4 +1,4 @@
-import type { TrialId } from './frozen-trial.js';
+import type { TrialId } from '../trial/frozen-trial.js';
 import type { Storage, TrialPatch } from '../storage/storage.js';
 
 /**

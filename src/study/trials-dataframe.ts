@@ -1,7 +1,7 @@
 import type { DataFrame } from 'danfojs-node';
 import { chunkToDataFrame } from '../data/dataframe.js';
 import type { Column, Dtype } from '../data/types.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 
 function text(value: unknown): string {
   if (value === undefined) return '';

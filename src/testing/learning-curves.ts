@@ -2,7 +2,7 @@ import { TrialPruned } from '../errors.js';
 import type { Pruner } from '../search/pruner.js';
 import { InMemoryStorage } from '../storage/memory.js';
 import { createStudy } from '../study/create.js';
-import type { Direction, TrialState } from '../study/state.js';
+import type { Direction, TrialState } from '../trial/state.js';
 import type { Study } from '../study/study.js';
 
 /** One trial's script: the value it reports at steps 0, 1, 2, ...; `fail` makes it throw after its last report. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryStorage } from '../storage/memory.js';
 import type { Pruner } from '../search/pruner.js';
 import { createStudy } from '../study/create.js';
-import type { Direction } from '../study/state.js';
+import type { Direction } from '../trial/state.js';
 import { runLearningCurves, type LearningCurve } from './learning-curves.js';
 
 export interface PrunerConformanceOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy } from '../study/create.js';
 import type { Sampler } from '../search/sampler.js';
-import type { Trial } from '../study/trial.js';
+import type { Trial } from '../trial/trial.js';
 import { TrialPruned } from '../errors.js';
 
 export interface SamplerConformanceOptions {

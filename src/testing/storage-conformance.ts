@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError, StudyExistsError, StudyNotFoundError, TrialFinishedError } from '../errors.js';
-import type { Distribution } from '../search/distributions.js';
+import type { Distribution } from '../trial/distributions.js';
 import type { Storage } from '../storage/storage.js';
-import type { FrozenTrial } from '../study/frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 
 export interface StorageConformanceOptions {
   /** Opens a new, empty storage. */

@@ -3,9 +3,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStudy, ObjectiveScopeError, RandomSampler, type Pruner, type Sampler, type Trial } from '../../src/index.js';
-import type { Distribution } from '../../src/search/distributions.js';
-import type { FrozenTrial } from '../../src/study/frozen-trial.js';
-import type { StudyView } from '../../src/study/view.js';
+import type { Distribution } from '../../src/trial/distributions.js';
+import type { FrozenTrial } from '../../src/trial/frozen-trial.js';
+import type { StudyView } from '../../src/trial/view.js';
 
 // Worker scripts load from dist/: run `npx tsup` first (npm test does).
 

@@ -5,7 +5,7 @@ import { InvalidOptionError, StorageError, TrialFinishedError } from '../../src/
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { parsePostgresUrl } from '../../src/storage/postgres/url.js';
 import { createStudy, loadStudy, RandomSampler } from '../../src/index.js';
-import type { Distribution } from '../../src/search/distributions.js';
+import type { Distribution } from '../../src/trial/distributions.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from './postgres-helpers.js';
 
 const unavailable = await postgresUnavailable();

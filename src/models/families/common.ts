@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs';
 import type { TfModule } from '../../study/objective.js';
-import type { Trial } from '../../study/trial.js';
+import type { Trial } from '../../trial/trial.js';
 import type { InputShape, TrainingParams } from './types.js';
 
 /** The training part of every family's search space. */

@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs';
-import type { ParamValue } from '../../search/distributions.js';
+import type { ParamValue } from '../../trial/distributions.js';
 import type { TfModule } from '../../study/objective.js';
-import type { Trial } from '../../study/trial.js';
+import type { Trial } from '../../trial/trial.js';
 
 export interface InputShape {
   /** Time steps the dataset provides per sample. */

@@ -1,5 +1,5 @@
-import type { Distribution } from '../../search/distributions.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
+import type { Distribution } from '../../trial/distributions.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
 import { completeTrials, singleDirection, type PlotSource } from '../plot/source.js';
 import { treeImportances } from './fanova.js';
 import { fitForest } from './forest.js';

@@ -1,6 +1,6 @@
-import { findBestTrial, paretoFront } from '../../study/best.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import { findBestTrial, paretoFront } from '../../trial/best.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import { cellOf, documentOf, limitRows, type Cell, type RenderDocument, type Summary } from '../table.js';
 import { trialsTable } from './trials.js';
 

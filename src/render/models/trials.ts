@@ -1,6 +1,6 @@
-import { constraintValues, isFeasible } from '../../study/constraints.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import { constraintValues, isFeasible } from '../../trial/constraints.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import { alignOf, cellOf, empty, type Cell, type Column, type Table } from '../table.js';
 
 export interface TrialsTableOptions {

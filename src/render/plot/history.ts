@@ -1,5 +1,5 @@
-import { isFeasible } from '../../study/constraints.js';
-import type { Direction } from '../../study/state.js';
+import { isFeasible } from '../../trial/constraints.js';
+import type { Direction } from '../../trial/state.js';
 import { baseSpec, type VegaLiteSpec } from './compile.js';
 import { completeTrials, singleDirection, type PlotSource } from './source.js';
 

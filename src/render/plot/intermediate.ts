@@ -1,4 +1,4 @@
-import type { TrialState } from '../../study/state.js';
+import type { TrialState } from '../../trial/state.js';
 import { baseSpec, type VegaLiteSpec } from './compile.js';
 import type { PlotSource } from './source.js';
 

@@ -1,4 +1,4 @@
-import type { Distribution } from '../../search/distributions.js';
+import type { Distribution } from '../../trial/distributions.js';
 import { formatNumber } from '../format.js';
 import { baseSpec, type VegaLiteSpec } from './compile.js';
 import { completeTrials, singleDirection, type PlotSource } from './source.js';

@@ -1,6 +1,6 @@
 import { DirectionsError } from '../../errors.js';
-import { paretoFront } from '../../study/best.js';
-import type { Direction } from '../../study/state.js';
+import { paretoFront } from '../../trial/best.js';
+import type { Direction } from '../../trial/state.js';
 import { baseSpec, type VegaLiteSpec } from './compile.js';
 import { completeTrials, type PlotSource } from './source.js';
 

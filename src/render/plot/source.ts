@@ -1,6 +1,6 @@
 import { DirectionsError, InvalidOptionError } from '../../errors.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 
 /** What plots read: a Study, or any snapshot with the same three fields. */
 export interface PlotSource {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import { isFinished, type Direction } from '../../study/state.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import { isFinished, type Direction } from '../../trial/state.js';
 import { findKernelTslab, type TslabDisplay } from '../tslab.js';
 import { countTrial, progressBarInfo, progressHtml, progressState, type MutableProgress, type ProgressCounter, type ProgressState } from './state.js';
 

@@ -1,6 +1,6 @@
-import { isFeasible } from '../../study/constraints.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import { isFeasible } from '../../trial/constraints.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import { formatDuration, formatNumber } from '../format.js';
 import { escapeHtml } from '../html.js';
 

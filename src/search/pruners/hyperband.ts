@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../../errors.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { StudyView } from '../../study/view.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { StudyView } from '../../trial/view.js';
 import { crc32 } from '../../util/crc32.js';
 import type { Pruner, PruneDecision } from '../pruner.js';
 import { checkOptionsObject, intOption, intOrAutoOption } from './check-options.js';

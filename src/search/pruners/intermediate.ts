@@ -1,5 +1,5 @@
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 
 /** The largest step the trial reported, as Optuna's `FrozenTrial.last_step`; undefined without reports. */
 export function lastStep(trial: FrozenTrial): number | undefined {

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../../errors.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { StudyView } from '../../study/view.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { StudyView } from '../../trial/view.js';
 import type { Pruner } from '../pruner.js';
 import { checkOptionsObject, intOption, show } from './check-options.js';
 import { bestIntermediate, lastStep, singleDirection } from './intermediate.js';

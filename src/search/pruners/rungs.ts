@@ -1,5 +1,5 @@
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { PruneDecision } from '../pruner.js';
 import { lastStep } from './intermediate.js';

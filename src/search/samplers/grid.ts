@@ -1,10 +1,10 @@
 import { InvalidOptionError } from '../../errors.js';
 import { canonicalJson, isJsonValue, type JsonValue } from '../../util/json.js';
 import { Rng } from '../../util/rng.js';
-import { indexOfChoice, toInternal, type Distribution, type ParamValue } from '../distributions.js';
+import { indexOfChoice, toInternal, type Distribution, type ParamValue } from '../../trial/distributions.js';
 import type { Sampler } from '../sampler.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { StudyView } from '../../study/view.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { StudyView } from '../../trial/view.js';
 
 export type SearchGrid = Readonly<Record<string, readonly ParamValue[]>>;
 

@@ -1,5 +1,5 @@
-import type { Distribution } from '../distributions.js';
-import { snap } from '../distributions.js';
+import type { Distribution } from '../../trial/distributions.js';
+import { snap } from '../../trial/distributions.js';
 import type { Rng } from '../../util/rng.js';
 
 /** One uniform draw from a distribution (log-uniform for log ranges), in internal representation. */

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StudyId } from '../../study/frozen-trial.js';
+import type { StudyId } from '../../trial/frozen-trial.js';
 import { writeFileAtomic } from '../journal/write.js';
 
 /** A study's snapshot, ready to write: its journal text and how many finished trials it holds. */

@@ -1,4 +1,4 @@
-import type { Direction, TrialState } from '../../study/state.js';
+import type { Direction, TrialState } from '../../trial/state.js';
 
 /** Optuna 3.1's JournalOperation codes (optuna/storages/_journal/storage.py). */
 export const Op = {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidOptionError, JournalFormatError, StudyExistsError, StudyNotFoundError } from '../../errors.js';
-import type { Distribution } from '../../search/distributions.js';
-import type { StudyId } from '../../study/frozen-trial.js';
+import type { Distribution } from '../../trial/distributions.js';
+import type { StudyId } from '../../trial/frozen-trial.js';
 import { DEFAULT_STORAGE_URL, resolveStorage } from '../resolve.js';
 import type { Storage, TrialPatch } from '../storage.js';
 import { parsePythonJson } from './python-json.js';

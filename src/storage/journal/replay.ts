@@ -1,5 +1,5 @@
-import type { Distribution } from '../../search/distributions.js';
-import { isFinished, type Direction, type TrialState } from '../../study/state.js';
+import type { Distribution } from '../../trial/distributions.js';
+import { isFinished, type Direction, type TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { TrialRecord } from '../trial-record.js';
 import { distributionFromOptunaJson } from '../optuna-distribution.js';

@@ -1,6 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import { directionCode, Op, stateCode, toPythonDatetime } from './format.js';
 import { distributionToOptunaJson } from '../optuna-distribution.js';

@@ -1,7 +1,7 @@
 import { StorageError } from '../../errors.js';
-import type { Distribution } from '../../search/distributions.js';
-import type { StudyId, TrialId } from '../../study/frozen-trial.js';
-import type { Direction, TrialState } from '../../study/state.js';
+import type { Distribution } from '../../trial/distributions.js';
+import type { StudyId, TrialId } from '../../trial/frozen-trial.js';
+import type { Direction, TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { TrialRecord } from '../trial-record.js';
 

@@ -1,4 +1,4 @@
-import type { Direction } from '../../study/state.js';
+import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 
 // Encodings of Optuna's RDB schema, so that Python Optuna reads what tunelab writes.

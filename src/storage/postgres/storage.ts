@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { PostgresQueryError, StorageError, TrialNotFoundError } from '../../errors.js';
-import type { FrozenTrial, StudyId, TrialId } from '../../study/frozen-trial.js';
-import { isFinished, type Direction, type TrialState } from '../../study/state.js';
+import type { FrozenTrial, StudyId, TrialId } from '../../trial/frozen-trial.js';
+import { isFinished, type Direction, type TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
 import { Database } from './connection.js';

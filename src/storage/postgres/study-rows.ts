@@ -1,6 +1,6 @@
 import { PostgresQueryError, StorageError, StudyExistsError, StudyNotFoundError } from '../../errors.js';
-import type { StudyId } from '../../study/frozen-trial.js';
-import type { Direction } from '../../study/state.js';
+import type { StudyId } from '../../trial/frozen-trial.js';
+import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { StudySummary } from '../storage.js';
 import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';

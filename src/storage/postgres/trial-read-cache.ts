@@ -1,5 +1,5 @@
-import type { FrozenTrial, StudyId } from '../../study/frozen-trial.js';
-import { isFinished, type TrialState } from '../../study/state.js';
+import type { FrozenTrial, StudyId } from '../../trial/frozen-trial.js';
+import { isFinished, type TrialState } from '../../trial/state.js';
 
 /**
  * What one process knows of one study's trials. Finished trials never change (but for this

@@ -1,6 +1,6 @@
-import type { Distribution } from '../../search/distributions.js';
-import type { FrozenTrial, TrialId } from '../../study/frozen-trial.js';
-import type { TrialState } from '../../study/state.js';
+import type { Distribution } from '../../trial/distributions.js';
+import type { FrozenTrial, TrialId } from '../../trial/frozen-trial.js';
+import type { TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import { freezeRecord, type TrialRecord } from '../trial-record.js';
 import { distributionFromOptunaJson } from '../optuna-distribution.js';

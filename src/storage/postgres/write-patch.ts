@@ -1,5 +1,5 @@
 import { StorageError, TrialFinishedError, TrialNotFoundError } from '../../errors.js';
-import { isFinished, type TrialState } from '../../study/state.js';
+import { isFinished, type TrialState } from '../../trial/state.js';
 import type { TrialPatch } from '../storage.js';
 import { toStored } from './codec.js';
 import { distributionToOptunaJson } from '../optuna-distribution.js';

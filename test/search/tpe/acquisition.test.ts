@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy, RandomSampler, TPESampler, type Trial } from '../../../src/index.js';
-import { categoricalDistribution, floatDistribution, intDistribution } from '../../../src/search/distributions.js';
+import { categoricalDistribution, floatDistribution, intDistribution } from '../../../src/trial/distributions.js';
 import { sampleUniform } from '../../../src/search/samplers/sample-uniform.js';
 import { TrialHistory } from '../../../src/search/samplers/tpe/history.js';
 import { ParzenEstimator } from '../../../src/search/samplers/tpe/parzen-estimator.js';

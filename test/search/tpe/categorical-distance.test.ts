@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy, InvalidOptionError, TPESampler, type CategoricalDistanceFunc } from '../../../src/index.js';
-import { categoricalDistribution } from '../../../src/search/distributions.js';
+import { categoricalDistribution } from '../../../src/trial/distributions.js';
 import { ParzenEstimator, type ParzenEstimatorParameters } from '../../../src/search/samplers/tpe/parzen-estimator.js';
 import { defaultWeights } from '../../../src/search/samplers/tpe/weights.js';
 

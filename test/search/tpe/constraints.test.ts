@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createStudy, InvalidOptionError, loadStudy, NoCompletedTrialsError, RandomSampler, TPESampler, type FrozenTrial, type StudyView, type Trial, type TrialState } from '../../../src/index.js';
-import { floatDistribution } from '../../../src/search/distributions.js';
+import { floatDistribution } from '../../../src/trial/distributions.js';
 import { TrialHistory } from '../../../src/search/samplers/tpe/history.js';
 import { goodTrialNumbers, goodTrialWeights } from '../../../src/search/samplers/tpe/split.js';
-import type { TrialId } from '../../../src/study/frozen-trial.js';
+import type { TrialId } from '../../../src/trial/frozen-trial.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';
 

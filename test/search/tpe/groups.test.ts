@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy, InvalidOptionError, RandomSampler, TPESampler, type FrozenTrial, type Trial } from '../../../src/index.js';
-import { floatDistribution, type Distribution } from '../../../src/search/distributions.js';
+import { floatDistribution, type Distribution } from '../../../src/trial/distributions.js';
 import { SearchSpaceGroups } from '../../../src/search/samplers/tpe/groups.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoricalDistribution, contains, floatDistribution, intDistribution, type Distribution } from '../../../src/search/distributions.js';
+import { categoricalDistribution, contains, floatDistribution, intDistribution, type Distribution } from '../../../src/trial/distributions.js';
 import { ParzenEstimator, type ParzenEstimatorParameters } from '../../../src/search/samplers/tpe/parzen-estimator.js';
 import { defaultWeights } from '../../../src/search/samplers/tpe/weights.js';
 import { Rng } from '../../../src/util/rng.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStudy, InvalidOptionError, RandomSampler, TPESampler, type FrozenTrial, type Sampler, type StudyView, type Trial } from '../../../src/index.js';
 import { TrialHistory } from '../../../src/search/samplers/tpe/history.js';
 import { goodTrialNumbers } from '../../../src/search/samplers/tpe/split.js';
-import { floatDistribution } from '../../../src/search/distributions.js';
+import { floatDistribution } from '../../../src/trial/distributions.js';
 
 const quadratic = (t: Trial): number => (t.suggestFloat('x', -10, 10) - 3.3) ** 2 + (t.suggestFloat('y', -10, 10) + 1.7) ** 2;
 

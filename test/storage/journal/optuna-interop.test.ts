@@ -7,7 +7,7 @@ import { TPESampler } from '../../../src/search/samplers/tpe/sampler.js';
 import { importJournal } from '../../../src/storage/journal/import.js';
 import { InMemoryStorage } from '../../../src/storage/memory.js';
 import { createStudy, loadStudy } from '../../../src/study/create.js';
-import type { Trial } from '../../../src/study/trial.js';
+import type { Trial } from '../../../src/trial/trial.js';
 import { removeDir, tempDir } from '../level/helpers.js';
 import { optunaMissing, runPython } from './python.js';
 

@@ -9,7 +9,7 @@ import { levelStorage, parseLevelUrl } from '../../../src/storage/level/register
 import { InMemoryStorage } from '../../../src/storage/memory.js';
 import { resolveStorage } from '../../../src/storage/resolve.js';
 import { createStudy, deleteStudy, listStudies, loadStudy } from '../../../src/study/create.js';
-import type { Trial } from '../../../src/study/trial.js';
+import type { Trial } from '../../../src/trial/trial.js';
 import { removeDir, tempDir } from './helpers.js';
 
 function objective(trial: Trial): number {

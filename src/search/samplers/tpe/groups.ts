@@ -1,4 +1,4 @@
-import type { Distribution } from '../../distributions.js';
+import type { Distribution } from '../../../trial/distributions.js';
 
 /**
  * Optuna's group decomposition of a define-by-run search space (TPESampler `group`): the

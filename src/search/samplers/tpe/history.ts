@@ -1,8 +1,8 @@
-import { distributionsEqual, type Distribution } from '../../distributions.js';
-import { violation } from '../../../study/constraints.js';
-import type { FrozenTrial } from '../../../study/frozen-trial.js';
-import type { Direction } from '../../../study/state.js';
-import type { StudyView } from '../../../study/view.js';
+import { distributionsEqual, type Distribution } from '../../../trial/distributions.js';
+import { violation } from '../../../trial/constraints.js';
+import type { FrozenTrial } from '../../../trial/frozen-trial.js';
+import type { Direction } from '../../../trial/state.js';
+import type { StudyView } from '../../../trial/view.js';
 import { SearchSpaceGroups } from './groups.js';
 
 /** A growable column of numbers, NaN where a trial lacks the parameter. */

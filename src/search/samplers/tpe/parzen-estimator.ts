@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../../../errors.js';
-import type { CategoricalChoice, CategoricalDistribution, Distribution } from '../../distributions.js';
+import type { CategoricalChoice, CategoricalDistribution, Distribution } from '../../../trial/distributions.js';
 import type { Rng } from '../../../util/rng.js';
 import { Mixture, type KernelBatch } from './mixture.js';
 import { callWeights } from './weights.js';

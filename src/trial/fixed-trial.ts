@@ -9,7 +9,7 @@ import {
   type Distribution,
   type ParamValue,
   type RangeOptions,
-} from '../search/distributions.js';
+} from './distributions.js';
 import { InvalidOptionError } from '../errors.js';
 import type { JsonValue } from '../util/json.js';
 import type { Trial } from './trial.js';

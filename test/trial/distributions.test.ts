@@ -8,7 +8,7 @@ import {
   snap,
   toExternal,
   toInternal,
-} from '../../src/search/distributions.js';
+} from '../../src/trial/distributions.js';
 import { DistributionConflictError, InvalidDistributionError, createStudy, RandomSampler } from '../../src/index.js';
 
 describe('distribution definitions', () => {

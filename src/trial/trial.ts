@@ -1,4 +1,4 @@
-import type { CategoricalChoice, Distribution, ParamValue, RangeOptions } from '../search/distributions.js';
+import type { CategoricalChoice, Distribution, ParamValue, RangeOptions } from './distributions.js';
 import type { JsonValue } from '../util/json.js';
 
 /**

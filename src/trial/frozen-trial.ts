@@ -1,4 +1,4 @@
-import type { Distribution, ParamValue } from '../search/distributions.js';
+import type { Distribution, ParamValue } from './distributions.js';
 import type { JsonValue } from '../util/json.js';
 import type { TrialState } from './state.js';
 

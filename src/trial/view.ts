@@ -1,4 +1,4 @@
-import type { Distribution } from '../search/distributions.js';
+import type { Distribution } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import type { Direction } from './state.js';
 
