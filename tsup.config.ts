@@ -36,7 +36,7 @@ export default defineConfig([
     // Every bench/*.ts is a benchmark entry, so adding one needs no edit here.
     entry: {
       'cli/main': 'src/cli/main.ts',
-      'data/generate-cli': 'src/data/generate-cli.ts',
+      'cli/generate-data': 'src/cli/generate-data.ts',
       ...benchEntries,
     },
     format: ['esm'],

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EvalCache, tune, NopPruner, shutdown } from '../src/index.js';
 import { evaluationKey } from '../src/cache/keys.js';
-import { sharedEvalCache } from '../src/cache/study-cache.js';
+import { sharedEvalCache } from '../src/study/study-cache.js';
 import type { ParamValue } from '../src/trial/distributions.js';
 import type { JsonValue } from '../src/util/json.js';
 import { demoDataset, peakRssMb } from './lib/btc.js';

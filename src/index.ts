@@ -57,7 +57,7 @@ export type { JsonValue } from './util/json.js';
 // Monitoring, caching and lifecycle (issue 7).
 export { EvalCache } from './cache/eval-cache.js';
 export type { EvalCacheOptions, EvalCacheStats } from './cache/eval-cache.js';
-export type { CacheOption } from './cache/study-cache.js';
+export type { CacheOption } from './study/study-cache.js';
 export { MemoryMonitor } from './monitor/memory-monitor.js';
 export type { MemoryMonitorOptions, MemorySample, MemoryAlert, WorkerMemory } from './monitor/memory-monitor.js';
 export { GcObserver } from './monitor/gc-observer.js';
@@ -65,7 +65,7 @@ export type { GcStats, GcKind, GcKindStats } from './monitor/gc-observer.js';
 export { systemStats } from './monitor/system-stats.js';
 export type { SystemStats, ProcessMemory, ResourceStats } from './monitor/system-stats.js';
 export type { TensorStats } from './monitor/tf-engine.js';
-export { shutdown } from './lifecycle/resources.js';
+export { shutdown } from './util/resources.js';
 
 // Pruners (issue 2): Optuna's median/percentile, successive halving and hyperband.
 export type { PruneDecision } from './search/pruner.js';

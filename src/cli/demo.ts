@@ -6,7 +6,7 @@ import { csv } from '../data/csv.js';
 import { windows } from '../data/windows/windows.js';
 import type { WindowOptions } from '../data/windows/options.js';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
-import { shutdown } from '../lifecycle/resources.js';
+import { shutdown } from '../util/resources.js';
 import { tune } from '../models/tune.js';
 import { writeHtmlReport } from '../render/report/html-report.js';
 import { show } from '../render/show.js';

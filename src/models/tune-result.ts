@@ -17,7 +17,7 @@ import { modelDataOf, type ModelData, type ModelPart } from './model-data.js';
 import { predictPart } from './train.js';
 import { toRenderDocument } from '../render/to-document.js';
 import { documentOf, type RenderDocument, type Summary } from '../render/table.js';
-import { recordsTable } from '../render/models/object.js';
+import { recordsTable } from '../render/view-models/object.js';
 
 export interface FamilyRun {
   readonly family: string;

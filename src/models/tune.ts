@@ -5,7 +5,7 @@ import type { Pruner } from '../search/pruner.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
-import { evalCacheOf, type CacheOption } from '../cache/study-cache.js';
+import { evalCacheOf, type CacheOption } from '../study/study-cache.js';
 import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';

@@ -1,7 +1,7 @@
 import { freemem, totalmem, cpus } from 'node:os';
 import { inspect } from 'node:util';
 import { heapLimitMB } from './heap-limit.js';
-import { listResources } from '../lifecycle/resources.js';
+import { listResources } from '../util/resources.js';
 import { processGcObserver, type GcStats } from './gc-observer.js';
 import { tensorStats, type TensorStats } from './tf-engine.js';
 

@@ -1,5 +1,5 @@
 import { InvalidOptionError, ObjectiveScopeError, TrialFinishedError, type TunelabError } from '../errors.js';
-import { StudyCache } from '../cache/study-cache.js';
+import { StudyCache } from '../study/study-cache.js';
 import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { LocalTrial } from '../study/local-trial.js';

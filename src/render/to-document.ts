@@ -1,10 +1,10 @@
-import { isSystemStats, systemStatsDocument } from './models/system-stats.js';
+import { isSystemStats, systemStatsDocument } from './view-models/system-stats.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { Study } from '../study/study.js';
-import { dataFrameTable, isDataFrameLike, isSeriesLike, seriesTable } from './models/dataframe.js';
-import { isPlainObject, objectSummary, recordsTable } from './models/object.js';
-import { studyDocument } from './models/study.js';
-import { trialsTable } from './models/trials.js';
+import { dataFrameTable, isDataFrameLike, isSeriesLike, seriesTable } from './view-models/dataframe.js';
+import { isPlainObject, objectSummary, recordsTable } from './view-models/object.js';
+import { studyDocument } from './view-models/study.js';
+import { trialsTable } from './view-models/trials.js';
 import { documentOf, limitRows, type RenderDocument } from './table.js';
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { InMemoryStorage } from './memory.js';
-import { listResources, registerResource } from '../lifecycle/resources.js';
+import { listResources, registerResource } from '../util/resources.js';
 import type { Storage } from './storage.js';
 
 /** Opens a storage for the part of a URL after its scheme (`level:` + `.tunelab`, `postgres:` + `//...`). */

@@ -1,5 +1,5 @@
 import { TrialFinishedError, TrialPruned } from '../errors.js';
-import { StudyCache } from '../cache/study-cache.js';
+import { StudyCache } from './study-cache.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';

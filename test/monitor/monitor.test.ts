@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { GcObserver, MemoryMonitor, systemStats, type MemoryAlert } from '../../src/index.js';
-import { sharedEvalCache } from '../../src/cache/study-cache.js';
+import { sharedEvalCache } from '../../src/study/study-cache.js';
 import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt, runNodeScript } from '../helpers/dist.js';
 
 function churn(rounds: number): number {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { registerResource } from '../lifecycle/resources.js';
-import type { Study } from '../study/study.js';
-import { LocalTrial } from '../study/local-trial.js';
+import { registerResource } from '../util/resources.js';
+import type { Study } from './study.js';
+import { LocalTrial } from './local-trial.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Trial } from '../trial/trial.js';
-import { EvalCache, DEFAULT_CACHE_DIR, type EvalCacheOptions } from './eval-cache.js';
-import { objectiveIdentity, type EvalScope } from './keys.js';
+import { EvalCache, DEFAULT_CACHE_DIR, type EvalCacheOptions } from '../cache/eval-cache.js';
+import { objectiveIdentity, type EvalScope } from '../cache/keys.js';
 import { canonicalJson, isJsonValue } from '../util/json.js';
 import { TrialReplay, traceOf } from './trial-replay.js';
 

@@ -1,9 +1,9 @@
 import { distributionsEqual, toInternal, type Distribution } from '../trial/distributions.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
-import type { LocalTrial } from '../study/local-trial.js';
+import type { LocalTrial } from './local-trial.js';
 import type { JsonValue } from '../util/json.js';
-import type { EvalCache } from './eval-cache.js';
-import { evaluationKey, scopeKey, type EvalScope } from './keys.js';
+import type { EvalCache } from '../cache/eval-cache.js';
+import { evaluationKey, scopeKey, type EvalScope } from '../cache/keys.js';
 
 /** What the cache keeps of a COMPLETE trial: the suggest calls in order, and what came out. */
 export interface CachedEvaluation {

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { createStudy, RandomSampler, textRenderer, toDocument, TPESampler, TrialPruned } from '../../src/index.js';
 import { formatBytes, formatCell, formatDuration, formatNumber } from '../../src/render/format.js';
-import { studyDocument } from '../../src/render/models/study.js';
-import { trialsTable } from '../../src/render/models/trials.js';
+import { studyDocument } from '../../src/render/view-models/study.js';
+import { trialsTable } from '../../src/render/view-models/trials.js';
 import type { Table } from '../../src/render/table.js';
 
 describe('number formatting for reading', () => {
@@ -132,7 +132,7 @@ describe('other values', () => {
 describe('systemStats() as a table', () => {
   it('shows memory, GC and TF.js at a glance, then the open caches', async () => {
     const { systemStats } = await import('../../src/monitor/system-stats.js');
-    const { sharedEvalCache } = await import('../../src/cache/study-cache.js');
+    const { sharedEvalCache } = await import('../../src/study/study-cache.js');
     const { toDocument } = await import('../../src/render/to-document.js');
     const { textRenderer } = await import('../../src/render/text.js');
     sharedEvalCache({ dir: false, version: 'render-test' });
