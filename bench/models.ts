@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { loadTf, type BackendName } from '../src/models/backend.js';
+import { loadTf, type BackendName } from '../src/tf/backend.js';
 import { fitFamily } from '../src/models/fit.js';
 import { modelDataOf } from '../src/models/model-data.js';
 // tune() from the package entry, as users import it: that also installs the worker-thread runner.

@@ -64,7 +64,7 @@ export { GcObserver } from './monitor/gc-observer.js';
 export type { GcStats, GcKind, GcKindStats } from './monitor/gc-observer.js';
 export { systemStats } from './monitor/system-stats.js';
 export type { SystemStats, ProcessMemory, ResourceStats } from './monitor/system-stats.js';
-export type { TensorStats } from './monitor/tf-engine.js';
+export type { TensorStats } from './tf/engine-stats.js';
 export { shutdown } from './util/resources.js';
 
 // Pruners (issue 2): Optuna's median/percentile, successive halving and hyperband.
@@ -134,8 +134,8 @@ export { TuneResult } from './models/tune-result.js';
 export type { FamilyRow, RefitModel } from './models/tune-result.js';
 export { registerModelFamily, getModelFamily, modelFamilyNames } from './models/families/registry.js';
 export type { ModelFamily, InputShape, FamilyParams, TrainingParams } from './models/families/types.js';
-export { loadTf, autoBackend } from './models/backend.js';
-export type { BackendName, BackendChoice } from './models/backend.js';
+export { loadTf, autoBackend } from './tf/backend.js';
+export type { BackendName, BackendChoice } from './tf/backend.js';
 export { forecastMetrics } from './models/metrics.js';
 export type { ForecastMetrics } from './models/metrics.js';
 export type { ModelData, ModelPart } from './models/model-data.js';

@@ -3,7 +3,7 @@ import type { EvalCache } from '../cache/eval-cache.js';
 import { evaluationKey, objectiveIdentity } from '../cache/keys.js';
 import { FixedTrial } from '../trial/fixed-trial.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
-import type { TfModule } from '../study/objective.js';
+import type { TfModule } from '../tf/module.js';
 import { canonicalJson, type JsonValue } from '../util/json.js';
 import { modelMetrics } from './evaluate.js';
 import { fitFamily } from './fit.js';

@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs';
-import type { TfModule } from '../study/objective.js';
+import type { TfModule } from '../tf/module.js';
 import type { Trial } from '../trial/trial.js';
-import { backendForFamily, type BackendName } from './backend.js';
+import { backendForFamily, type BackendName } from '../tf/backend.js';
 import { suggestTraining } from './families/common.js';
 import { getModelFamily } from './families/registry.js';
 import type { FamilyParams, TrainingParams } from './families/types.js';

@@ -1,5 +1,5 @@
 import type * as Tf from '@tensorflow/tfjs';
-import type { TfModule } from '../study/objective.js';
+import type { TfModule } from '../tf/module.js';
 import { Rng } from '../util/rng.js';
 import type { TrainingParams } from './families/types.js';
 import type { ModelData, ModelPart } from './model-data.js';

@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { Pruner } from '../search/pruner.js';
 import type { Storage } from '../storage/storage.js';
 import type { CacheOption } from '../study/study-cache.js';
-import type { BackendChoice } from './backend.js';
+import type { BackendChoice } from '../tf/backend.js';
 import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 
 export interface TuneOptions {

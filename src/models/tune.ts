@@ -9,7 +9,7 @@ import { evalCacheOf, type CacheOption } from '../study/study-cache.js';
 import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
-import { loadTf, type BackendChoice } from './backend.js';
+import { loadTf, type BackendChoice } from '../tf/backend.js';
 import { builtFile } from '../parallel/locate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { optimizeInWorkers } from '../parallel/run.js';

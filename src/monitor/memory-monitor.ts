@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 import { InvalidOptionError } from '../errors.js';
 import { registerResource } from '../util/resources.js';
-import { tensorStats } from './tf-engine.js';
+import { tensorStats } from '../tf/engine-stats.js';
 import { processMemory, type ProcessMemory } from './system-stats.js';
 
 

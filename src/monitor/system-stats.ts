@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { heapLimitMB } from './heap-limit.js';
 import { listResources } from '../util/resources.js';
 import { processGcObserver, type GcStats } from './gc-observer.js';
-import { tensorStats, type TensorStats } from './tf-engine.js';
+import { tensorStats, type TensorStats } from '../tf/engine-stats.js';
 
 const MB = 1024 * 1024;
 

@@ -1,12 +1,14 @@
 // Everything that crosses between the main thread and a worker: plain, structured-clone-safe data.
+import type { TfBackendChoice } from '../tf/backend.js';
+
+/** Which TF.js a worker prepares before its first trial (when the objective uses ctx.tf). */
+export type { TfBackendChoice };
 
 /** How a worker gets the objective: its source text, or a module whose default export it is. */
 export type ObjectiveSpec =
   | { readonly kind: 'source'; readonly source: string; readonly usesTf: boolean }
   | { readonly kind: 'module'; readonly url: string };
 
-/** Which TF.js a worker prepares before its first trial (when the objective uses ctx.tf). */
-export type TfBackendChoice = 'wasm' | 'cpu' | 'tensorflow';
 
 /** Given to each worker once, when it starts. */
 export interface WorkerSetup {

@@ -1,4 +1,3 @@
-import { InvalidOptionError } from '../errors.js';
 import type { Objective } from '../study/objective.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
 import type { Executor } from './executor.js';
@@ -7,7 +6,7 @@ import { resolveWorkerCount, validateParallelOptions } from './parallel-options.
 import { ProcessExecutor } from './process-executor.js';
 import { shipObjective } from './ship-objective.js';
 import { Slots } from './slots.js';
-import { hasTfjsNode } from './tf-setup.js';
+import { planWorkerTf } from '../tf/worker-setup.js';
 import { ThreadExecutor, type ResourceLimits } from './thread-executor.js';
 
 /** A checked pool, not started yet. */
@@ -42,19 +41,10 @@ export class WorkerPool {
     const cwd = process.cwd();
     const spec = shipObjective(objective, cwd);
     const workers = resolveWorkerCount(options.workers ?? 1);
-    const backend = options.backend ?? 'auto';
-    if (backend === 'tensorflow' && !hasTfjsNode()) {
-      throw new InvalidOptionError("optimize({ backend: 'tensorflow' }) needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
-    }
-    const nativeTf = backend === 'tensorflow' || (backend === 'auto' && hasTfjsNode());
-    // tfjs-node fails in a second worker thread (tfjs issue #8388): native TF only in processes.
-    if (nativeTf && options.executor === 'thread') {
-      throw new InvalidOptionError("optimize({ backend }): tfjs-node cannot run in worker threads (tfjs issue #8388); use executor: 'process', or backend: 'wasm'");
-    }
-    const processes = options.executor === 'process' || nativeTf;
+    const { tfBackend, processes } = planWorkerTf(options.backend ?? 'auto', options.executor);
     const setup: WorkerSetup = {
       objective: spec,
-      tfBackend: nativeTf ? 'tensorflow' : backend === 'cpu' ? 'cpu' : 'wasm',
+      tfBackend,
       data: options.data ?? {},
       context: options.context,
       recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMB: options.recycle?.maxHeapMB },

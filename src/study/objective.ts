@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import type * as Tf from '@tensorflow/tfjs';
+import { requireTf, type TfModule } from '../tf/module.js';
 import type { Trial } from '../trial/trial.js';
 
-export type TfModule = typeof Tf;
+export type { TfModule };
 
 /** What an objective gets besides its trial. */
 export interface ObjectiveContext<C = unknown> {
@@ -17,14 +16,12 @@ export interface ObjectiveContext<C = unknown> {
 export type ObjectiveResult = number | readonly number[];
 export type Objective<C = unknown> = (trial: Trial, ctx: ObjectiveContext<C>) => ObjectiveResult | Promise<ObjectiveResult>;
 
-const requireHere = createRequire(import.meta.url);
-
 /** A context for objectives running in this thread; TF.js is required only if the objective touches it. */
 export function localContext<C>(context: C, data: Readonly<Record<string, unknown>>): ObjectiveContext<C> {
   let tf: TfModule | undefined;
   return {
     get tf(): TfModule {
-      tf ??= requireHere('@tensorflow/tfjs') as TfModule;
+      tf ??= requireTf();
       return tf;
     },
     data,

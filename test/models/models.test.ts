@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoBackend, backendForFamily, loadTf, tfjsNodeAvailable } from '../../src/models/backend.js';
+import { autoBackend, backendForFamily, loadTf, tfjsNodeAvailable } from '../../src/tf/backend.js';
 import { getModelFamily, BUILT_IN_FAMILIES } from '../../src/models/families/registry.js';
 import { convolution1d } from '../../src/models/families/dense.js';
 import { suggestTraining } from '../../src/models/families/common.js';

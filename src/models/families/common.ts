@@ -1,5 +1,5 @@
 import type * as Tf from '@tensorflow/tfjs';
-import type { TfModule } from '../../study/objective.js';
+import type { TfModule } from '../../tf/module.js';
 import type { Trial } from '../../trial/trial.js';
 import type { InputShape, TrainingParams } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs';
-import type { TfModule } from '../../study/objective.js';
+import type { TfModule } from '../../tf/module.js';
 import type { ModelFamily } from './types.js';
 import { layerArgs, outputLayer } from './common.js';
 

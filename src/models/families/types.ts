@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../../trial/distributions.js';
-import type { TfModule } from '../../study/objective.js';
+import type { TfModule } from '../../tf/module.js';
 import type { Trial } from '../../trial/trial.js';
 
 export interface InputShape {

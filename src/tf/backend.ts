@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { InvalidOptionError } from '../errors.js';
-import type { TfModule } from '../study/objective.js';
+import type { TfModule } from './module.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
+/** The backend a worker is told to start: 'auto' already resolved. */
+export type TfBackendChoice = BackendName;
 
 const requireHere = createRequire(import.meta.url);
 let noted = false;
