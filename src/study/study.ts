@@ -24,7 +24,7 @@ import type { Trial } from '../trial/trial.js';
 import { TrialTable } from './trial-table.js';
 import { studyTrialHost } from './trial-host.js';
 import { TrialWrites } from './trial-writes.js';
-import { trialsDataFrame } from './trials-dataframe.js';
+import { trialsDataFrame } from '../data/trials-dataframe.js';
 import type { DataFrame } from 'danfojs-node';
 
 export type { TellResult } from './outcome.js';
@@ -329,7 +329,8 @@ export class Study {
    * Returns the absolute path written.
    */
   async exportJournal(path: string): Promise<string> {
-    return exportJournal(this, path);
+    await this.flush();
+    return exportJournal(this.storage, this.studyId, path);
   }
 
   /** Waits for background writes and releases nothing else: the storage may be shared with other studies. */

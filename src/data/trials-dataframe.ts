@@ -1,6 +1,6 @@
 import type { DataFrame } from 'danfojs-node';
-import { chunkToDataFrame } from '../data/dataframe.js';
-import type { Column, Dtype } from '../data/types.js';
+import { chunkToDataFrame } from './dataframe.js';
+import type { Column, Dtype } from './types.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 
 function text(value: unknown): string {
