@@ -96,6 +96,8 @@ export { resolveStorage } from './storage/resolve.js';
 export { StorageLockedError, JournalFormatError } from './errors.js';
 
 // Rendering: show(), plots, tables and live progress (src/render).
+// Loading the progress module hands the optimize loops their live display (study/progress-port.ts).
+import './render/progress/progress.js';
 export { show } from './render/show.js';
 export type { ShowOptions } from './render/show.js';
 export { plot } from './render/plot/index.js';

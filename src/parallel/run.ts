@@ -1,6 +1,6 @@
 import { InvalidOptionError, ObjectiveScopeError, TrialFinishedError, type TunelabError } from '../errors.js';
 import { StudyCache } from '../study/study-cache.js';
-import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
+import { startRunProgress, type ProgressHandle } from '../study/progress-port.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { LocalTrial } from '../study/local-trial.js';
 import type { Objective } from '../study/objective.js';
@@ -37,7 +37,7 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
   // Cache look-ups and the progress display happen here, on the main thread, as in the in-thread loop.
   const hooks: TrialHooks = {
     cache: StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context),
-    progress: startProgress(study, options),
+    progress: startRunProgress(study, options),
     monitor: openMonitor(options.memory),
   };
   let fatal: { error: unknown } | undefined;

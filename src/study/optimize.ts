@@ -3,7 +3,7 @@ import { StudyCache } from './study-cache.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
-import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
+import { startRunProgress, type ProgressHandle } from './progress-port.js';
 import { isFinished } from '../trial/state.js';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from '../trial/trial.js';
@@ -73,7 +73,7 @@ export async function optimizeInThread<C>(study: Study, objective: Objective<C>,
   const ctx = localContext(options.context as C, options.data ?? {});
   await enqueueRetries(study, options.retryFailed);
   const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context);
-  const progress = startProgress(study, options);
+  const progress = startRunProgress(study, options);
   try {
     await runLoop(study, objective, options, budget, ctx, { cache, progress });
   } finally {

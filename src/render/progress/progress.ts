@@ -2,33 +2,14 @@ import { createRequire } from 'node:module';
 import type { FrozenTrial } from '../../trial/frozen-trial.js';
 import { isFinished, type Direction } from '../../trial/state.js';
 import { findKernelTslab, type TslabDisplay } from '../tslab.js';
+import { provideProgressDisplay, type ProgressHandle, type ProgressRunOptions, type ProgressSource } from '../../study/progress-port.js';
 import { countTrial, progressBarInfo, progressHtml, progressState, type MutableProgress, type ProgressCounter, type ProgressState } from './state.js';
 
-/** What the progress display reads from a study (a Study satisfies it). */
-export interface ProgressSource {
-  readonly name: string;
-  readonly directions: readonly Direction[];
-  readonly trials: readonly FrozenTrial[];
-  readonly view: { runningTrials(): readonly unknown[] };
-}
-
-export interface ProgressOptions {
-  /** false: no display. Absent or true: a tslab panel in a notebook, a bar on a TTY, nothing otherwise. */
-  readonly progress?: boolean;
-  readonly nTrials?: number;
-  readonly totalTrials?: number;
-  /** Seconds, as optimize's timeout. */
-  readonly timeout?: number;
+export interface ProgressOptions extends ProgressRunOptions {
   /** Draw on this display (from tslab's newDisplay()) instead of finding the kernel's. */
   readonly display?: TslabDisplay;
   /** Where the terminal bar goes when it is a TTY (default process.stderr). */
   readonly stream?: NodeJS.WriteStream;
-}
-
-/** The two calls an optimize loop makes: `update(trial)` after each finished trial, `stop()` once at the end. */
-export interface ProgressHandle {
-  update(trial: FrozenTrial): void;
-  stop(): void;
 }
 
 const NOOP: ProgressHandle = { update: () => undefined, stop: () => undefined };
@@ -65,6 +46,10 @@ export function startProgress(study: ProgressSource, options: ProgressOptions = 
   if (stream.isTTY) return terminalProgress(study, options, stream);
   return NOOP;
 }
+
+provideProgressDisplay(startProgress);
+
+export type { ProgressHandle, ProgressSource };
 
 function tallyOf(): MutableProgress {
   return { done: 0, complete: 0, pruned: 0, failed: 0, best: undefined };
