@@ -1,4 +1,6 @@
 import type { DataFrame } from 'danfojs-node';
+
+export type { DataFrame };
 import { chunkToDataFrame } from './dataframe.js';
 import type { Column, Dtype } from './types.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';

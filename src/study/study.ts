@@ -24,8 +24,7 @@ import type { Trial } from '../trial/trial.js';
 import { TrialTable } from './trial-table.js';
 import { studyTrialHost } from './trial-host.js';
 import { TrialWrites } from './trial-writes.js';
-import { trialsDataFrame } from '../data/trials-dataframe.js';
-import type { DataFrame } from 'danfojs-node';
+import { trialsDataFrame, type DataFrame } from '../data/trials-dataframe.js';
 
 export type { TellResult } from './outcome.js';
 
