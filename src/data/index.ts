@@ -15,6 +15,7 @@ export type { GenerateOhlcvOptions } from './generate-ohlcv.js';
 export { windows } from './windows/windows.js';
 export type { ColumnsSource } from './windows/windows.js';
 export { WindowDataset } from './windows/window-dataset.js';
-export type { WindowPart, PartName, TensorFactory } from './windows/window-dataset.js';
+export type { WindowPart, PartName } from './windows/window-dataset.js';
+export type { TensorFactory } from './windows/tensors.js';
 export type { WindowOptions, Transform, ScaleKind, SplitOptions, WalkForwardOptions } from './windows/options.js';
 export type { Scaler } from './windows/scaler.js';

@@ -15,14 +15,46 @@ export interface ModelTrialContext {
 /** The dataset's key in ctx.data. */
 export const MODEL_DATA_KEY = 'windows';
 
+/** What tune() passes to each trial as ctx.data: the windows, shared with workers without a copy. */
+// A type alias, not an interface: it must fit optimize's `data: Record<string, unknown>`.
+export type ModelTrialData = { readonly [MODEL_DATA_KEY]: ModelData };
+
+/** The ctx.data of a model trial; tune() builds it, so only a hand-made call can get it wrong. */
+export function modelTrialData(data: ModelData): ModelTrialData {
+  return { [MODEL_DATA_KEY]: data };
+}
+
+/**
+ * The windows from ctx.data, checked: in a worker, ctx.data arrives as structured-cloned plain data,
+ * so its type is asserted by shape here, once, rather than cast.
+ */
+function windowsOf(data: Readonly<Record<string, unknown>>): ModelData {
+  const windows = data[MODEL_DATA_KEY];
+  if (!isModelData(windows)) {
+    throw new TypeError(`model trials need the windows in ctx.data.${MODEL_DATA_KEY} (tune() passes them): got ${windows === undefined ? 'nothing' : typeof windows}`);
+  }
+  return windows;
+}
+
+function isModelPart(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const part = value as Record<string, unknown>;
+  return typeof part['count'] === 'number' && part['inputs'] instanceof Float32Array && part['targets'] instanceof Float32Array;
+}
+
+function isModelData(value: unknown): value is ModelData {
+  if (typeof value !== 'object' || value === null) return false;
+  const data = value as Record<string, unknown>;
+  return ['lookback', 'features', 'horizon'].every((k) => typeof data[k] === 'number') && ['train', 'val', 'test'].every((k) => isModelPart(data[k]));
+}
+
 /**
  * One trial of one model family: suggest the training and family params, build, fit with early
  * stopping while reporting the validation loss each epoch (so pruners act), and return the best
  * validation loss. This module's default export is what worker threads load.
  */
 export default async function modelObjective(trial: Trial, ctx: ObjectiveContext<ModelTrialContext>): Promise<number> {
-  const data = ctx.data[MODEL_DATA_KEY] as ModelData | undefined;
-  if (!data) throw new TypeError(`model trials need the dataset in ctx.data.${MODEL_DATA_KEY}`);
+  const data = windowsOf(ctx.data);
   const tf = ctx.tf;
   const tensorsBefore = tf.memory().numTensors;
   const fitted = await fitFamily(tf, trial, data, { ...ctx.context, report: true });

@@ -1,5 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs';
 import type { TfModule } from '../tf/module.js';
+import { windowTensors } from '../data/windows/tensors.js';
 import { Rng } from '../util/rng.js';
 import type { TrainingParams } from './families/types.js';
 import type { ModelData, ModelPart } from './model-data.js';
@@ -25,9 +26,9 @@ export interface TrainResult {
 /** x [count, lookback, features] cut to the last `lookback` steps, and y [count, horizon]. */
 export function partTensors(tf: TfModule, data: ModelData, part: ModelPart, lookback: number): { x: Tf.Tensor3D; y: Tf.Tensor2D } {
   return tf.tidy(() => {
-    const full = tf.tensor3d(part.inputs, [part.count, data.lookback, data.features], 'float32');
+    const { x: full, y } = windowTensors<Tf.Tensor3D, Tf.Tensor2D>(tf, part, data);
     const x = lookback < data.lookback ? full.slice([0, data.lookback - lookback, 0], [part.count, lookback, data.features]) : full;
-    return { x, y: tf.tensor2d(part.targets, [part.count, data.horizon], 'float32') };
+    return { x, y };
   });
 }
 

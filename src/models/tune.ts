@@ -16,7 +16,7 @@ import { optimizeInWorkers } from '../parallel/run.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
 import { getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
-import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
+import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
 import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
 
@@ -116,7 +116,7 @@ export class TuneBuilder {
     const { tf, backend } = await loadTf(o.backend);
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
     const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
-    const data = { [MODEL_DATA_KEY]: modelDataOf(ds) };
+    const data = modelTrialData(modelDataOf(ds));
     const studies: Study[] = [];
     for (const [index, family] of o.models.entries()) {
       studies.push(

@@ -4,11 +4,11 @@ import type { Trial } from '../trial/trial.js';
 export type { TfModule };
 
 /** What an objective gets besides its trial. */
-export interface ObjectiveContext<C = unknown> {
+export interface ObjectiveContext<C = unknown, D extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>> {
   /** TF.js, loaded on first use (in a worker: initialized on the chosen backend). */
   readonly tf: TfModule;
   /** Datasets shared with every worker without a copy. */
-  readonly data: Readonly<Record<string, unknown>>;
+  readonly data: D;
   /** The `context` option of optimize: the user's own values. */
   readonly context: C;
 }

@@ -5,6 +5,7 @@ import type { ResolvedWindowOptions, Transform } from './options.js';
 import { fitScaler, scaleValue, unscaleValue, type Scaler } from './scaler.js';
 import type { SplitRanges } from './split.js';
 import { invertPath } from './transform.js';
+import { windowTensors, type TensorFactory } from './tensors.js';
 
 export type PartName = 'train' | 'val' | 'test';
 
@@ -22,12 +23,6 @@ export interface WindowPart {
   readonly times: Float64Array | undefined;
   /** Row index (in the source) of each sample's last input row. */
   readonly anchors: Int32Array;
-}
-
-/** Minimal slice of TensorFlow.js that toTensors needs (pass the `tf` you use). */
-export interface TensorFactory<X, Y> {
-  tensor3d(values: Float32Array, shape: [number, number, number], dtype: 'float32'): X;
-  tensor2d(values: Float32Array, shape: [number, number], dtype: 'float32'): Y;
 }
 
 function sharedFloat32(length: number): Float32Array {
@@ -144,11 +139,8 @@ export class WindowDataset {
 
   /** Tensors for TensorFlow.js: x [count, lookback, features], y [count, horizon] per part. */
   toTensors<X, Y>(tf: TensorFactory<X, Y>): Record<PartName, { x: X; y: Y }> {
-    const F = this.featureNames.length;
-    const make = (p: WindowPart): { x: X; y: Y } => ({
-      x: tf.tensor3d(p.inputs, [p.count, this.lookback, F], 'float32'),
-      y: tf.tensor2d(p.targets, [p.count, this.horizon], 'float32'),
-    });
+    const shape = { lookback: this.lookback, features: this.featureNames.length, horizon: this.horizon };
+    const make = (p: WindowPart): { x: X; y: Y } => windowTensors(tf, p, shape);
     return { train: make(this.train), val: make(this.val), test: make(this.test) };
   }
 
