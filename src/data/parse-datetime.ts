@@ -20,7 +20,7 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
   const month = two(buf, p + 5);
   const day = two(buf, p + 8);
   let i = p + 10;
-  if (year < 0 || buf[p + 4] !== 45 || buf[p + 7] !== 45 || month < 1 || month > 12 || day < 1 || day > 31 || i > end) {
+  if (year < 0 || buf[p + 4] !== 45 || buf[p + 7] !== 45 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || i > end) {
     return slow(buf, p, end, delim);
   }
   let h = 0;
@@ -66,6 +66,15 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
   return Date.UTC(year, month - 1, day, h, m, s, ms) - offset;
 }
 
+// Days per month of a common year; February gets its 29th day in leap years (Gregorian rule).
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1-12) of `year`: 2024-02 has 29, 2023-02 and 1900-02 have 28, 2000-02 has 29. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1] as number;
+}
+
 function slow(buf: Uint8Array, p: number, end: number, delim: number): number {
   scan.slow = true;
   scan.end = skipField(buf, p, end, delim);
@@ -80,8 +89,9 @@ export function parseDatetimeText(text: string, nullValues: ReadonlySet<string>)
   const bytes = Buffer.from(trimmed, 'latin1');
   const v = scanDatetime(bytes, 0, bytes.length, 44);
   if (!scan.slow) return v;
-  const n = Number(trimmed);
-  return Number.isFinite(n) ? n : undefined;
+  // Epoch milliseconds, written as a plain decimal (not 0x10 or 1e3_0, which Number() would take).
+  if (!/^[+-]?\d+(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return Number(trimmed);
 }
 
 /** Whether a field text looks like an ISO date (used when inferring column types). */
