@@ -165,7 +165,16 @@ describe.skipIf(!distBuilt)(`a module objective's content ${distBuilt ? '' : DIS
 
 // ---------------------------------------------------------------------------------------------
 
+// Leaves include the values a key confuses most easily; fc.anything's own leaves never hold 0.
+const leaves = [
+  fc.constantFrom<unknown>(0, -0, NaN, null, undefined, 1, '1', 1n, '', true, false, Infinity, -Infinity),
+  fc.double(),
+  fc.string({ maxLength: 4 }),
+  fc.bigInt({ min: -5n, max: 5n }),
+  fc.integer({ min: -3, max: 3 }),
+];
 const values = fc.anything({
+  values: leaves,
   withBigInt: true,
   withBoxedValues: true,
   withDate: true,
@@ -194,6 +203,48 @@ function reordered(value: unknown): unknown {
   return out;
 }
 
+/** A primitive's nearest different value: the confusions a key must not make (-0/0, NaN/null, 1/'1', 1n/1, undefined/null). */
+function neighbour(v: unknown): unknown {
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, 0) ? -0 : Object.is(v, -0) ? 0 : Number.isNaN(v) ? null : String(v);
+    case 'string':
+      return v === '' ? 0 : Number.isNaN(Number(v)) ? `${v} ` : Number(v);
+    case 'boolean':
+      return v ? 1 : 0;
+    case 'bigint':
+      return Number(v);
+    case 'undefined':
+      return null;
+    default:
+      return v === null ? undefined : v;
+  }
+}
+
+/** `value` with its k-th primitive leaf (in a walk of objects, arrays and Map values) replaced by its neighbour; undefined if it has fewer. */
+function perturbed(value: unknown, k: number): { value: unknown } | undefined {
+  let left = k;
+  const walk = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) {
+      if (left-- === 0) return neighbour(v);
+      return v;
+    }
+    if (v instanceof Map) return new Map([...v].map(([key, x]) => [key, walk(x)]));
+    if (Array.isArray(v)) {
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) if (i in v) out[i] = walk(v[i]);
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto) as Record<string, unknown>;
+    for (const key of Object.keys(v)) out[key] = walk((v as Record<string, unknown>)[key]);
+    return out;
+  };
+  const out = walk(value);
+  return left < 0 ? { value: out } : undefined;
+}
+
 /** Invalid dates are never deep-equal (NaN !== NaN), but they cannot change what an objective computes. */
 function hasInvalidDate(value: unknown, seen = new Set<unknown>()): boolean {
   if (typeof value !== 'object' || value === null || seen.has(value)) return false;
@@ -209,6 +260,18 @@ describe('contentKey (property)', () => {
       fc.property(fc.oneof(fc.tuple(values, values), fc.clone(values, 2)), ([a, b]) => {
         fc.pre(!hasInvalidDate(a) && !hasInvalidDate(b));
         expect(contentKey(a).key === contentKey(b).key).toBe(isDeepStrictEqual(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('one leaf changed to its nearest different value (-0 for 0, null for NaN, 1 for 1n, ...) changes the key', () => {
+    fc.assert(
+      fc.property(values, fc.nat({ max: 40 }), (a, k) => {
+        const b = perturbed(a, k);
+        fc.pre(b !== undefined && !hasInvalidDate(a));
+        expect(isDeepStrictEqual(a, (b as { value: unknown }).value)).toBe(false);
+        expect(contentKey(a).key).not.toBe(contentKey((b as { value: unknown }).value).key);
       }),
       { numRuns: 2000 },
     );
