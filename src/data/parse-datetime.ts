@@ -54,7 +54,7 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
     } else if ((c === 43 || c === 45) && buf[i + 3] === 58) {
       const oh = two(buf, i + 1);
       const om = two(buf, i + 4);
-      if (oh < 0 || om < 0) return slow(buf, p, end, delim);
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return slow(buf, p, end, delim);
       offset = (c === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
       i += 6;
     }

@@ -27,6 +27,9 @@ describe('dates are checked against their month', () => {
     ['1900-02-29', 'a century year that is not a leap year'],
     ['2024-04-31', 'April has 30 days'],
     ['2024-02-30T10:00:00Z', 'with a time'],
+    ['2024-01-01T00:00:00+25:00', 'an offset of 25 hours'],
+    ['2024-01-01T24:00:00Z', 'hour 24'],
+    ['2024-13-01', 'month 13'],
   ])('%s (%s) is an error naming file, line and column', async (bad) => {
     const path = writeText(dir, `date-${bad.replace(/:/g, '')}.csv`, `t,v\n2024-02-28,1\n${bad},2\n`);
     const error = await failure(path, { dtypes: { t: 'datetime', v: 'float64' } });
