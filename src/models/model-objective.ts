@@ -11,6 +11,8 @@ export interface ModelTrialContext {
   readonly epochs: number;
   readonly patience: number;
   readonly seed: number;
+  /** The family's definition hash (families/registry familyDefinition): read by the cache key only. */
+  readonly definition?: string;
 }
 
 /** The dataset's key in ctx.data. */
