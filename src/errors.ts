@@ -142,12 +142,18 @@ export class CsvParseError extends TunelabError {
   readonly file: string;
   readonly line: number;
   readonly text: string;
-  constructor(file: string, line: number, text: string, reason: string) {
+  /** The column whose value is bad (absent when the line as a whole is: a wrong field count). */
+  readonly column: string | undefined;
+  /** That column's field number in the line, from 1. */
+  readonly field: number | undefined;
+  constructor(file: string, line: number, text: string, reason: string, at?: { readonly column: string; readonly field: number }) {
     const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     super('CSV_PARSE', `${file}:${line}: ${reason}\n  line ${line}: ${JSON.stringify(shown)}\n  pass onBadRow: 'skip' to count and skip such lines, or fix the file`);
     this.file = file;
     this.line = line;
     this.text = text;
+    this.column = at?.column;
+    this.field = at?.field;
   }
 }
 
@@ -157,6 +163,15 @@ export class DataFileNotFoundError extends TunelabError {
   constructor(file: string, nearby: readonly string[]) {
     const hint = nearby.length > 0 ? `; files there: ${nearby.join(', ')}` : '';
     super('DATA_FILE_NOT_FOUND', `no such data file: '${file}'${hint}`);
+    this.file = file;
+  }
+}
+
+/** A data file that exists but cannot be read as what its name says (a truncated or corrupt .gz). */
+export class DataFileCorruptError extends TunelabError {
+  readonly file: string;
+  constructor(file: string, detail: string) {
+    super('DATA_FILE_CORRUPT', `data file '${file}' ${detail}; re-download or re-compress it`);
     this.file = file;
   }
 }

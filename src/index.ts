@@ -124,7 +124,7 @@ export type { ProgressHandle, ProgressOptions, ProgressSource } from './render/p
 
 // --- data: chunked CSV sources, windows for models (src/data) ---
 export * as data from './data/index.js';
-export { CsvParseError, DataFileNotFoundError, ColumnNotFoundError, DataOrderError } from './errors.js';
+export { CsvParseError, DataFileNotFoundError, DataFileCorruptError, ColumnNotFoundError, DataOrderError } from './errors.js';
 export type { CsvOptions, ColumnChunk, Column, Dtype, SourceStats } from './data/index.js';
 export { ChunkSource, CsvSource, WindowDataset } from './data/index.js';
 export type { WindowOptions, WindowPart } from './data/index.js';

@@ -6,7 +6,7 @@ import { Level } from 'level';
 import { InvalidOptionError } from '../errors.js';
 import type { JsonValue } from '../util/json.js';
 import { canonicalJson } from '../util/json.js';
-import { evaluationKey, objectiveIdentity } from './keys.js';
+import { evaluationKey, sourceIdentity } from './keys.js';
 
 export interface EvalCacheOptions {
   /** Directory of the on-disk level (LevelDB); false keeps the cache in memory only. Default `.tunelab/cache`. */
@@ -173,7 +173,7 @@ export class EvalCache {
    * arguments share one computation.
    */
   wrap<A extends readonly JsonValue[], R extends JsonValue>(fn: (...args: A) => R | Promise<R>, options: { readonly version?: string } = {}): (...args: A) => Promise<R> {
-    const scope = { objective: objectiveIdentity(fn as (...args: never[]) => unknown), ...(this.#scopeVersion(options.version) && { version: this.#scopeVersion(options.version) as string }) };
+    const scope = { objective: sourceIdentity(fn as (...args: never[]) => unknown), ...(this.#scopeVersion(options.version) && { version: this.#scopeVersion(options.version) as string }) };
     return async (...args: A): Promise<R> => {
       const key = evaluationKey(scope, { args: args as unknown as JsonValue });
       const hit = await this.get(key);

@@ -1,26 +1,39 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { objectiveModuleOf } from '../util/objective-module.js';
 import { canonicalJson, type JsonValue } from '../util/json.js';
 
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 32);
 }
 
+/** A function by its source text, white space folded (re-indenting a notebook cell keeps the cache). */
+export function sourceIdentity(fn: (...args: never[]) => unknown): string {
+  return `fn:${hashText(Function.prototype.toString.call(fn).replace(/\s+/g, ' ').trim())}`;
+}
+
 /**
  * What identifies an objective for memoization: its source text for an inline function, or its
- * module's path and content. White space is folded so re-indenting a notebook cell keeps the cache.
+ * module's path and content (also for a function marked as a module's default export). White
+ * space is folded so re-indenting a notebook cell keeps the cache. Undefined when the content
+ * cannot be known (a module that cannot be read, an http: URL): such an objective is not cached.
  */
-export function objectiveIdentity(objective: ((...args: never[]) => unknown) | string | URL): string {
-  if (typeof objective === 'function') return `fn:${hashText(objective.toString().replace(/\s+/g, ' ').trim())}`;
-  const path = objective instanceof URL || objective.startsWith('file:') ? fileURLToPath(objective) : objective;
-  let content = '';
+export function objectiveIdentity(objective: ((...args: never[]) => unknown) | string | URL): string | undefined {
+  const marked = objectiveModuleOf(objective);
+  if (typeof objective === 'function' && marked === undefined) return sourceIdentity(objective);
+  const spec = marked ?? (objective instanceof URL ? objective.href : (objective as string));
+  // A data: URL is its own content.
+  if (/^data:/i.test(spec)) return `module:${hashText(spec)}`;
+  const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(spec) && !/^[a-z]:[\\/]/i.test(spec);
+  if (isUrl && !/^file:/i.test(spec)) return undefined;
+  const path = isUrl ? fileURLToPath(spec) : resolve(spec);
   try {
-    content = readFileSync(path, 'utf8');
+    return `module:${path}:${hashText(readFileSync(path, 'utf8'))}`;
   } catch {
-    // A module we cannot read is identified by its path alone; its version string must then carry changes.
+    return undefined;
   }
-  return `module:${path}:${hashText(content)}`;
 }
 
 /** Everything besides the params that decides an evaluation's result. */
@@ -28,7 +41,7 @@ export interface EvalScope {
   readonly objective: string;
   readonly datasetFingerprint?: string;
   readonly seed?: number;
-  /** The objective's own inputs besides params (optimize's `context`), as canonical JSON. */
+  /** The objective's own inputs besides params (optimize's `context`): a content key (util/content-key). */
   readonly context?: string;
   /** What the hash cannot see (a library upgrade, data outside the dataset): bump it to invalidate. */
   readonly version?: string;

@@ -48,8 +48,27 @@ program
     process.exit(code);
   });
 
+/**
+ * `demo` is the default command, so commander hands an unknown word to it and complains about
+ * "too many arguments for 'demo'". A first word that is not an option must name a command.
+ */
+function unknownCommand(argv: readonly string[]): string | undefined {
+  const first = argv[2];
+  if (first === undefined || first.startsWith('-')) return undefined;
+  const known = [...program.commands.map((c) => c.name()), 'help'];
+  if (known.includes(first)) return undefined;
+  const list = program.commands.map((c) => `  ${c.name().padEnd(8)} ${c.description()}`).join('\n');
+  return `unknown command '${first}'; the commands are:\n${list}\n(tunelab <command> --help for its options)`;
+}
+
 try {
-  await program.parseAsync(process.argv);
+  const unknown = unknownCommand(process.argv);
+  if (unknown !== undefined) {
+    console.error(`tunelab: ${unknown}`);
+    process.exitCode = 2;
+  } else {
+    await program.parseAsync(process.argv);
+  }
 } catch (error) {
   if (!(error instanceof TunelabError)) throw error;
   console.error(`tunelab: ${error.message}`);

@@ -1,4 +1,5 @@
-import { ColumnNotFoundError } from '../errors.js';
+import { isUtf8 } from 'node:buffer';
+import { ColumnNotFoundError, CsvParseError } from '../errors.js';
 import type { ResolvedCsvOptions } from './csv-options.js';
 import { FieldKind, type ParsePlan } from './csv-parser.js';
 import { inferDtype } from './infer-dtypes.js';
@@ -42,6 +43,9 @@ export function readHead(buf: Buffer, final: boolean, file: string, opts: Resolv
   if (opts.header === true) {
     const rec = splitRecord(buf, p, buf.length, opts.delimiter, enough);
     if (rec === undefined) return undefined;
+    if (opts.invalidUtf8 === 'error' && rec.fields.some((f) => f.includes('\uFFFD')) && !isUtf8(buf.subarray(p, rec.next))) {
+      throw new CsvParseError(file, 1, buf.toString('utf8', p, rec.next).replace(/\r?\n$/, ''), "the header holds bytes that are not UTF-8; re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or pass invalidUtf8: 'replace'");
+    }
     names = dedupe(rec.fields.map((f) => f.trim()));
     p = rec.next;
     line += rec.lines;
@@ -50,14 +54,17 @@ export function readHead(buf: Buffer, final: boolean, file: string, opts: Resolv
   }
   const bodyStart = p;
   const samples: string[][] = [];
-  while (samples.length < SAMPLE_ROWS && p < buf.length) {
+  // Sample rows are for guessing types (and counting fields without a header): when every type
+  // is given, the body starts streaming right after the header.
+  const sampleRows = names !== undefined && names.every((n) => opts.dtypes[n] !== undefined) ? 0 : SAMPLE_ROWS;
+  while (samples.length < sampleRows && p < buf.length) {
     const rec = splitRecord(buf, p, buf.length, opts.delimiter, enough);
     if (rec === undefined) break;
     p = rec.next;
     if (rec.fields.length === 1 && rec.fields[0] === '') continue;
     samples.push(rec.fields);
   }
-  if (samples.length < SAMPLE_ROWS && !enough) return undefined;
+  if (samples.length < sampleRows && !enough) return undefined;
   names ??= Array.from({ length: samples[0]?.length ?? 0 }, (_, i) => `c${i}`);
   const fileNames = names;
 
@@ -109,6 +116,7 @@ export function readHead(buf: Buffer, final: boolean, file: string, opts: Resolv
       delimiter: opts.delimiter,
       nullValues: opts.nullValues,
       onBadRow: opts.onBadRow,
+      invalidUtf8: opts.invalidUtf8,
       firstLine: line,
     },
   };

@@ -17,6 +17,13 @@ export interface CsvOptions {
   readonly nullValues?: readonly string[];
   /** 'error' (default): a malformed line throws CsvParseError; 'skip': it is counted in `stats` and dropped. */
   readonly onBadRow?: 'error' | 'skip';
+  /**
+   * 'error' (default): bytes in a text field that are not UTF-8 make the line bad (a
+   * CsvParseError, or a counted skip under onBadRow: 'skip'); 'replace': they become U+FFFD.
+   */
+  readonly invalidUtf8?: 'error' | 'replace';
+  /** Bytes per read from the file (default 1 MiB). Only memory and speed depend on it; tests vary it. */
+  readonly readBytes?: number;
 }
 
 export interface ResolvedCsvOptions {
@@ -27,8 +34,11 @@ export interface ResolvedCsvOptions {
   readonly header: boolean | readonly string[];
   readonly nullValues: ReadonlySet<string>;
   readonly onBadRow: 'error' | 'skip';
+  readonly invalidUtf8: 'error' | 'replace';
+  readonly readBytes: number;
 }
 
+export const DEFAULT_READ_BYTES = 1 << 20;
 const DTYPES: readonly Dtype[] = ['float64', 'datetime', 'string'];
 export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'null', 'NaN', 'NA'];
 
@@ -52,6 +62,14 @@ export function resolveCsvOptions(opts: CsvOptions = {}): ResolvedCsvOptions {
   if (onBadRow !== 'error' && onBadRow !== 'skip') {
     throw new InvalidOptionError(`data.csv: onBadRow must be 'error' or 'skip', got ${JSON.stringify(onBadRow)}`);
   }
+  const invalidUtf8 = opts.invalidUtf8 ?? 'error';
+  if (invalidUtf8 !== 'error' && invalidUtf8 !== 'replace') {
+    throw new InvalidOptionError(`data.csv: invalidUtf8 must be 'error' or 'replace', got ${JSON.stringify(invalidUtf8)}`);
+  }
+  const readBytes = opts.readBytes ?? DEFAULT_READ_BYTES;
+  if (!Number.isInteger(readBytes) || readBytes < 1) {
+    throw new InvalidOptionError(`data.csv: readBytes must be a positive integer (bytes per read), got ${String(readBytes)}`);
+  }
   if (opts.columns !== undefined && opts.columns.length === 0) {
     throw new InvalidOptionError('data.csv: columns must name at least one column (omit it to keep all)');
   }
@@ -63,5 +81,7 @@ export function resolveCsvOptions(opts: CsvOptions = {}): ResolvedCsvOptions {
     header: opts.header ?? true,
     nullValues: new Set(opts.nullValues ?? DEFAULT_NULL_VALUES),
     onBadRow,
+    invalidUtf8,
+    readBytes,
   };
 }

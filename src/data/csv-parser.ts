@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CsvParseError } from '../errors.js';
 import { parseDatetimeText, scanDatetime } from './parse-datetime.js';
 import { parseFloatText, scanFloat, skipField } from './parse-number.js';
@@ -27,6 +28,8 @@ export interface ParsePlan {
   readonly delimiter: number;
   readonly nullValues: ReadonlySet<string>;
   readonly onBadRow: 'error' | 'skip';
+  /** 'error': a text field holding bytes that are not UTF-8 makes its line bad; 'replace': U+FFFD. */
+  readonly invalidUtf8: 'error' | 'replace';
   /** Line number (1-based) of the first line handed to the parser. */
   readonly firstLine: number;
 }
@@ -145,6 +148,7 @@ export class CsvChunkParser {
     const delim = this.#plan.delimiter;
     const nulls = this.#plan.nullValues;
     const chunkRows = this.#plan.chunkRows;
+    const strictUtf8 = this.#plan.invalidUtf8 === 'error';
     let floats = this.#floats;
     let texts = this.#texts;
     let row = this.#row;
@@ -199,7 +203,14 @@ export class CsvChunkParser {
           p = scan.end;
         } else if (kind === TEXT) {
           const q = skipField(buf, p, limit, delim);
-          (texts[slots[f] as number] as string[])[row] = buf.toString('utf8', p, q);
+          const t = buf.toString('utf8', p, q);
+          // Decoding replaces bad bytes with U+FFFD: only then are the bytes checked.
+          if (t.includes('\uFFFD') && strictUtf8 && !isUtf8(buf.subarray(p, q))) {
+            bad = 4;
+            badField = f;
+            break;
+          }
+          (texts[slots[f] as number] as string[])[row] = t;
           p = q;
         } else {
           p = skipField(buf, p, limit, delim);
@@ -257,16 +268,22 @@ export class CsvChunkParser {
       return rec.next;
     }
     const nulls = this.#plan.nullValues;
+    let recordUtf8: boolean | undefined;
     for (let f = 0; f < this.#nf; f++) {
       const kind = this.#kinds[f];
       const slot = this.#slots[f] as number;
       const field = rec.fields[f] as string;
       if (kind === TEXT) {
+        if (field.includes('\uFFFD') && this.#plan.invalidUtf8 === 'error' && !(recordUtf8 ??= isUtf8(buf.subarray(start, rec.next)))) {
+          this.#reject(text(), this.#utf8Reason(f), f);
+          this.#line += rec.lines;
+          return rec.next;
+        }
         (this.#texts[slot] as string[])[this.#row] = field;
       } else if (kind === FLOAT || kind === DATETIME) {
         const v = kind === FLOAT ? parseFloatText(field, nulls) : parseDatetimeText(field, nulls);
         if (v === undefined) {
-          this.#reject(text(), this.#valueReason(f, field));
+          this.#reject(text(), this.#valueReason(f, field), f);
           this.#line += rec.lines;
           return rec.next;
         }
@@ -284,15 +301,15 @@ export class CsvChunkParser {
     let lineEnd = buf.indexOf(10, start);
     if (lineEnd < 0 || lineEnd >= limit) lineEnd = limit;
     const text = buf.toString('utf8', start, lineEnd).replace(/\r$/, '');
-    let reason: string;
     if (bad === 1) {
       const fields = text.split(String.fromCharCode(this.#plan.delimiter));
-      reason = this.#valueReason(field, fields[field] ?? '');
+      this.#reject(text, this.#valueReason(field, fields[field] ?? ''), field);
+    } else if (bad === 4) {
+      this.#reject(text, this.#utf8Reason(field), field);
     } else {
       const found = text.split(String.fromCharCode(this.#plan.delimiter)).length;
-      reason = `expected ${this.#nf} fields, found ${found}`;
+      this.#reject(text, `expected ${this.#nf} fields, found ${found}`);
     }
-    this.#reject(text, reason);
     this.#line++;
     return Math.min(lineEnd + 1, limit);
   }
@@ -308,8 +325,17 @@ export class CsvChunkParser {
     return `column '${name}' (field ${field + 1}) is not ${what}: ${JSON.stringify(value)}${hint}`;
   }
 
-  #reject(text: string, reason: string): void {
-    if (this.#plan.onBadRow === 'error') throw new CsvParseError(this.#plan.file, this.#line, text, reason);
+  #utf8Reason(field: number): string {
+    const name = this.#plan.names[this.#slots[field] as number] as string;
+    return `column '${name}' (field ${field + 1}) holds bytes that are not UTF-8; re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), or pass invalidUtf8: 'replace' to read them as U+FFFD`;
+  }
+
+  /** Fails the line (onBadRow 'error') or counts it; `field` is the bad field's index, if one is. */
+  #reject(text: string, reason: string, field?: number): void {
+    if (this.#plan.onBadRow === 'error') {
+      const at = field === undefined ? undefined : { column: this.#plan.names[this.#slots[field] as number] as string, field: field + 1 };
+      throw new CsvParseError(this.#plan.file, this.#line, text, reason, at);
+    }
     this.#stats.badRows++;
     if (this.#stats.badRowSamples.length < MAX_SAMPLES) this.#stats.badRowSamples.push({ line: this.#line, text, reason });
   }

@@ -20,7 +20,7 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
   const month = two(buf, p + 5);
   const day = two(buf, p + 8);
   let i = p + 10;
-  if (year < 0 || buf[p + 4] !== 45 || buf[p + 7] !== 45 || month < 1 || month > 12 || day < 1 || day > 31 || i > end) {
+  if (year < 0 || buf[p + 4] !== 45 || buf[p + 7] !== 45 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || i > end) {
     return slow(buf, p, end, delim);
   }
   let h = 0;
@@ -54,7 +54,7 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
     } else if ((c === 43 || c === 45) && buf[i + 3] === 58) {
       const oh = two(buf, i + 1);
       const om = two(buf, i + 4);
-      if (oh < 0 || om < 0) return slow(buf, p, end, delim);
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return slow(buf, p, end, delim);
       offset = (c === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
       i += 6;
     }
@@ -64,6 +64,15 @@ export function scanDatetime(buf: Uint8Array, p: number, end: number, delim: num
   scan.slow = false;
   scan.end = i;
   return Date.UTC(year, month - 1, day, h, m, s, ms) - offset;
+}
+
+// Days per month of a common year; February gets its 29th day in leap years (Gregorian rule).
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1-12) of `year`: 2024-02 has 29, 2023-02 and 1900-02 have 28, 2000-02 has 29. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1] as number;
 }
 
 function slow(buf: Uint8Array, p: number, end: number, delim: number): number {
@@ -80,8 +89,9 @@ export function parseDatetimeText(text: string, nullValues: ReadonlySet<string>)
   const bytes = Buffer.from(trimmed, 'latin1');
   const v = scanDatetime(bytes, 0, bytes.length, 44);
   if (!scan.slow) return v;
-  const n = Number(trimmed);
-  return Number.isFinite(n) ? n : undefined;
+  // Epoch milliseconds, written as a plain decimal (not 0x10 or 1e3_0, which Number() would take).
+  if (!/^[+-]?\d+(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return Number(trimmed);
 }
 
 /** Whether a field text looks like an ISO date (used when inferring column types). */

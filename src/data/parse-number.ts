@@ -77,21 +77,23 @@ export function skipField(buf: Uint8Array, i: number, end: number, delim: number
   return end;
 }
 
+// A CSV number is decimal: no hex (0x10), binary (0b11), octal (0o7), separators (1_000) or the
+// other spellings Number() accepts, which would turn a typo or an id into a wrong value silently.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
+
 /**
- * The slow path for a numeric field's text: a null marker gives NaN, a number gives its value,
- * anything else undefined (a bad value).
+ * The slow path for a numeric field's text: a null marker gives NaN, a decimal number (or inf /
+ * infinity in any case, as pandas reads them) gives its value, anything else undefined (a bad
+ * value). Spaces and tabs around the number are allowed.
  */
 export function parseFloatText(text: string, nullValues: ReadonlySet<string>): number | undefined {
   if (nullValues.has(text)) return NaN;
-  const trimmed = text.trim();
+  const trimmed = text.replace(/^[ \t]+|[ \t]+$/g, '');
   if (trimmed === '') return nullValues.has('') ? NaN : undefined;
   if (trimmed === 'NaN') return NaN;
-  const v = Number(trimmed);
-  if (Number.isNaN(v)) {
-    const lower = trimmed.toLowerCase();
-    if (lower === 'inf' || lower === '+inf' || lower === 'infinity') return Infinity;
-    if (lower === '-inf' || lower === '-infinity') return -Infinity;
-    return undefined;
-  }
-  return v;
+  if (DECIMAL.test(trimmed)) return Number(trimmed);
+  const inf = INFINITY.exec(trimmed);
+  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+  return undefined;
 }

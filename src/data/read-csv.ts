@@ -16,7 +16,7 @@ function* drain(chunks: ColumnChunk[]): Generator<ColumnChunk, void, undefined> 
 /** One pass over a CSV file: header and type inference on the first bytes, then chunks. */
 export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, stats: SourceStats): AsyncGenerator<ColumnChunk, void, undefined> {
   resetStats(stats);
-  const input = openBytes(path);
+  const input = openBytes(path, opts.readBytes);
   try {
     let pending: Buffer | undefined;
     let parser: CsvChunkParser | undefined;
@@ -47,7 +47,7 @@ export async function* readCsvChunks(path: string, opts: ResolvedCsvOptions, sta
 
 /** Reads just enough of the file to know its columns and their types. */
 export async function readCsvHead(path: string, opts: ResolvedCsvOptions): Promise<CsvHead> {
-  const input = openBytes(path);
+  const input = openBytes(path, opts.readBytes);
   try {
     let pending: Buffer | undefined;
     for await (const buf of input.buffers) {

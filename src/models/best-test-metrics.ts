@@ -1,6 +1,6 @@
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import type { EvalCache } from '../cache/eval-cache.js';
-import { evaluationKey, objectiveIdentity } from '../cache/keys.js';
+import { evaluationKey, sourceIdentity } from '../cache/keys.js';
 import { FixedTrial } from '../trial/fixed-trial.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { TfModule } from '../tf/module.js';
@@ -32,7 +32,7 @@ export async function bestTestMetrics(tf: TfModule, ds: WindowDataset, data: Mod
   const version = cache?.scopeVersion();
   const key = evaluationKey(
     {
-      objective: objectiveIdentity(fitFamily),
+      objective: sourceIdentity(fitFamily),
       datasetFingerprint: ds.fingerprint,
       seed: settings.seed,
       context: canonicalJson({ family, epochs: settings.epochs, patience: settings.patience, trialNumber: best.number, backend: tf.getBackend() }),

@@ -3,6 +3,7 @@ import type { ObjectiveContext } from '../study/objective.js';
 import type { Trial } from '../trial/trial.js';
 import { fitFamily } from './fit.js';
 import type { ModelData } from './model-data.js';
+import { markObjectiveModule } from '../util/objective-module.js';
 
 /** What tune() passes to each trial as ctx.context. */
 export interface ModelTrialContext {
@@ -10,6 +11,8 @@ export interface ModelTrialContext {
   readonly epochs: number;
   readonly patience: number;
   readonly seed: number;
+  /** The family's definition hash (families/registry familyDefinition): read by the cache key only. */
+  readonly definition?: string;
 }
 
 /** The dataset's key in ctx.data. */
@@ -72,3 +75,7 @@ export default async function modelObjective(trial: Trial, ctx: ObjectiveContext
     if (leaked !== 0) trial.setUserAttr('leakedTensors', leaked);
   }
 }
+
+// The function uses this module's imports (fitFamily, ...): keyed by the module's content, the
+// evaluation cache covers them, where the function's source alone would not.
+markObjectiveModule(modelObjective, import.meta.url);

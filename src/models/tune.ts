@@ -14,7 +14,7 @@ import { builtFile } from '../parallel/locate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { optimizeInWorkers } from '../parallel/run.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
-import { getModelFamily } from './families/registry.js';
+import { familyDefinition, getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
 import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
@@ -129,7 +129,7 @@ export class TuneBuilder {
         }),
       );
     }
-    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed });
+    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed, definition: familyDefinition(family) });
     // One monitor for the whole run (a family's optimize would start and stop its own).
     const monitor = o.memory === undefined || o.memory instanceof MemoryMonitor ? o.memory : new MemoryMonitor(o.memory).start();
     const common = {

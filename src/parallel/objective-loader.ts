@@ -7,18 +7,6 @@ import type { ObjectiveSpec } from './messages.js';
 
 const requireHere = createRequire(import.meta.url);
 
-/**
- * TypeScript's emit helpers (`__awaiter`, `__importDefault`, ...) that compiled notebook code may
- * call from inside a function; the worker provides them from tslib, so they are not free variables.
- */
-export function typescriptHelperNames(): string[] {
-  try {
-    return Object.keys(requireHere('tslib') as object).filter((k) => k.startsWith('__'));
-  } catch {
-    return [];
-  }
-}
-
 /** `require` for inline objectives: from the user's directory first, then from tunelab's own. */
 function userRequire(cwd: string): NodeJS.Require {
   const fromCwd = createRequire(join(cwd, 'noop.js'));

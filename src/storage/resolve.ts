@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { redactUrl } from '../util/redact.js';
 import { InMemoryStorage } from './memory.js';
 import { listResources, registerResource } from '../util/resources.js';
 import type { Storage } from './storage.js';
@@ -108,7 +109,3 @@ export function forgetStorage(storage: Storage): void {
   open.delete(key);
 }
 
-/** The URL with any password replaced, safe for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
-}

@@ -116,7 +116,8 @@ function checkedValues(spec: AddTrialSpec, state: 'COMPLETE' | 'PRUNED' | 'FAIL'
   }
   if (values.length !== nDirections) throw new InvalidOptionError(`${where}: ${values.length} value(s) given but the study has ${nDirections} direction(s)`);
   values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidOptionError(`${where}: value ${i} is ${String(v)}; objective values must be finite numbers`);
+    if (typeof v !== 'number') throw new InvalidOptionError(`${where}: ${spec.values !== undefined ? `values[${i}]` : 'value'} must be a number, got ${describeValue(v)}`);
+    if (!Number.isFinite(v)) throw new InvalidOptionError(`${where}: ${spec.values !== undefined ? `values[${i}]` : 'value'} is ${String(v)}; objective values must be finite numbers`);
   });
   return values;
 }
@@ -187,4 +188,13 @@ export async function storeAddedTrial(host: AddTrialHost, checked: CheckedTrial)
     throw error;
   }
   return host.record(before, checked.outcome, completedAt, finishing);
+}
+
+/** A wrong-typed value as a user would write it: `string '1'`, `boolean true`, `null`. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `string ${JSON.stringify(v).replace(/^"|"$/g, "'")}`;
+  if (typeof v === 'bigint') return `bigint ${v}n`;
+  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';
+  return `${typeof v} ${String(v)}`;
 }

@@ -5,8 +5,8 @@ import { LocalTrial } from './local-trial.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Trial } from '../trial/trial.js';
 import { EvalCache, DEFAULT_CACHE_DIR, type EvalCacheOptions } from '../cache/eval-cache.js';
-import { objectiveIdentity, type EvalScope } from '../cache/keys.js';
-import { canonicalJson, isJsonValue } from '../util/json.js';
+import type { EvalScope } from '../cache/keys.js';
+import { evalScopeOf, isUncacheable } from '../cache/run-scope.js';
 import { TrialReplay, traceOf } from './trial-replay.js';
 
 /** What `optimize({ cache })` accepts. */
@@ -42,6 +42,15 @@ export function evalCacheOf(option: CacheOption | undefined): EvalCache | undefi
   return option instanceof EvalCache ? option : sharedEvalCache(option === true ? {} : option);
 }
 
+// Each distinct reason is told once per process: a notebook re-running its cell is not nagged.
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: 'TUNELAB_CACHE_SCOPE' });
+}
+
 /**
  * The cache as one optimize run uses it: replay before running a trial, record after it.
  * Undefined when caching is off.
@@ -55,6 +64,10 @@ export class StudyCache {
     this.#replay = new TrialReplay(cache, scope);
   }
 
+  /**
+   * The run's cache, or undefined when caching is off or when the key cannot cover everything
+   * the results depend on (then one warning per process says what, and how to fix it).
+   */
   static open(
     study: Study,
     objective: ((...args: never[]) => unknown) | string | URL,
@@ -65,22 +78,11 @@ export class StudyCache {
     const cache = evalCacheOf(option);
     if (!cache) return undefined;
     const seed = (study.sampler as { readonly seed?: unknown }).seed;
-    const fingerprints = Object.entries(data ?? {})
-      .map(([name, d]) => [name, (d as { readonly fingerprint?: unknown } | null)?.fingerprint] as const)
-      .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
-      .map(([name, f]) => `${name}=${f}`)
-      .sort();
-    const version = cache.scopeVersion();
-    // The context changes what the objective computes (tune() passes the model family in it, and
-    // two families can share a search space), so it is part of the key.
-    const contextKey = context === undefined ? undefined : isJsonValue(context) ? canonicalJson(context) : `unhashable:${String(context)}`;
-    const scope: EvalScope = {
-      objective: objectiveIdentity(objective),
-      ...(fingerprints.length > 0 && { datasetFingerprint: fingerprints.join(',') }),
-      ...(typeof seed === 'number' && { seed }),
-      ...(contextKey !== undefined && { context: contextKey }),
-      ...(version !== undefined && { version }),
-    };
+    const scope = evalScopeOf({ objective, data, context, seed: typeof seed === 'number' ? seed : undefined, version: cache.scopeVersion() });
+    if (isUncacheable(scope)) {
+      warnOnce(`tunelab: optimize({ cache }): this run's results are not cached: ${scope.reason}.`);
+      return undefined;
+    }
     return new StudyCache(cache, scope);
   }
 

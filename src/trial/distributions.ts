@@ -45,6 +45,7 @@ export function floatDistribution(name: string, low: number, high: number, optio
   const log = options.log ?? false;
   const step = options.step ?? null;
   checkBounds(name, low, high);
+  if (!log) checkWidth(name, low, high);
   if (log && low <= 0) {
     throw new InvalidDistributionError(name, `log: true needs low > 0, got low=${low}; use a positive lower bound or drop log`);
   }
@@ -69,6 +70,7 @@ export function intDistribution(name: string, low: number, high: number, options
     throw new InvalidDistributionError(name, `suggestInt needs whole-number bounds, got [${low}, ${high}]; use suggestFloat for fractional ranges`);
   }
   checkBounds(name, low, high);
+  if (!log) checkWidth(name, low, high);
   if (!Number.isInteger(step) || step < 1) throw new InvalidDistributionError(name, `step must be a whole number >= 1, got ${step}`);
   if (log) {
     if (low < 1) throw new InvalidDistributionError(name, `log: true needs low >= 1, got low=${low}`);
@@ -104,6 +106,18 @@ function checkBounds(name: string, low: number, high: number): void {
     throw new InvalidDistributionError(name, `bounds must be finite numbers, got [${low}, ${high}]`);
   }
   if (low > high) throw new InvalidDistributionError(name, `low (${low}) is greater than high (${high}); swap them`);
+}
+
+/**
+ * Samplers draw `low + u * (high - low)`: when the width overflows to Infinity (e.g. ±1e308) every
+ * draw is ±Infinity or a bound. Refused when suggested, naming the parameter, not at tell time.
+ */
+function checkWidth(name: string, low: number, high: number): void {
+  if (Number.isFinite(high - low)) return;
+  throw new InvalidDistributionError(
+    name,
+    `the range [${low}, ${high}] is wider than the largest number (high - low overflows to Infinity); narrow it (e.g. [${low / 2}, ${high / 2}]) or use log: true on a positive range`,
+  );
 }
 
 /** The number of values a distribution can take (Infinity for a continuous float range). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeVariables } from '../../src/parallel/free-variables.js';
+import { freeVariables } from '../../src/util/free-variables.js';
 
 describe('freeVariables', () => {
   it('finds variables a function takes from outside, and nothing it declares itself', () => {

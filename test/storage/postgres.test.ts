@@ -55,11 +55,19 @@ describe('postgres URL settings (no server needed)', () => {
     expect(() => parsePostgresUrl('postgres://u:pw@h/db?heartbeat=10&grace=5', {})).toThrow(InvalidOptionError);
     expect(() => parsePostgresUrl('postgres://u:pw@h/db?heartbeat=10&grace=5', {})).toThrow(/grace \(5 s\) must be longer than heartbeat/);
     expect(() => parsePostgresUrl('postgres://u:pw@h/db?schema=a;drop', {})).toThrow(/schema/);
-    try {
-      parsePostgresUrl('postgres://u:topsecret@h/db?grace=x', {});
-    } catch (error) {
-      expect((error as Error).message).not.toContain('topsecret');
-    }
+    // No try/catch: if parsing stopped throwing, these assertions fail instead of passing vacuously.
+    expect(() => parsePostgresUrl('postgres://u:topsecret@h/db?grace=x', {})).toThrow(InvalidOptionError);
+    expect(() => parsePostgresUrl('postgres://u:topsecret@h/db?grace=x', {})).toThrow(/\?grace=x is not a number of seconds >= 0\.1; e\.g\. \?grace=30/);
+    const error = (() => {
+      try {
+        parsePostgresUrl('postgres://u:topsecret@h/db?grace=x', {});
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain('topsecret');
   });
 
   it('keeps the password out of connection errors (server not listening)', async () => {

@@ -55,7 +55,7 @@ describe('study.addTrial / addTrials', () => {
       [{ params: { o: 'rmsprop' }, distributions: { o: categoricalDistribution('o', ['adam', 'sgd']) }, values: [1, 2] }, /param 'o' = "rmsprop" does not fit/],
       [{ params: { x: 1 }, distributions: { x } }, /a COMPLETE trial needs values \(2 numbers, one per direction\)/],
       [{ params: { x: 1 }, distributions: { x }, value: 3 }, /1 value\(s\) given but the study has 2 direction\(s\)/],
-      [{ params: { x: 1 }, distributions: { x }, values: [1, Number.NaN] }, /value 1 is NaN; objective values must be finite numbers/],
+      [{ params: { x: 1 }, distributions: { x }, values: [1, Number.NaN] }, /values\[1\] is NaN; objective values must be finite numbers/],
       [{ params: { x: 1 }, distributions: { x }, state: 'FAIL', values: [1, 2] }, /a FAIL trial has no value/],
       [{ params: { x: 1 }, distributions: { x }, state: 'RUNNING', values: [1, 2] }, /state must be 'COMPLETE', 'PRUNED' or 'FAIL'.*enqueueTrial/],
       [{ params: { n: 2 }, distributions: { n: { kind: 'int', low: 5, high: 1, log: false, step: 1 } }, values: [1, 2] }, /distributions\.n: .*low \(5\) is greater than high \(1\)/],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InvalidOptionError } from '../../errors.js';
 import { cnnFamily, linearFamily, mlpFamily } from './dense.js';
 import { gruFamily, lstmFamily } from './recurrent.js';
@@ -24,4 +25,15 @@ export function getModelFamily(name: string): ModelFamily {
 
 export function modelFamilyNames(): string[] {
   return [...families.keys()];
+}
+
+/**
+ * A hash of a family's definition (the source of its space and build, its backends): tune() puts
+ * it in each trial's context, so the evaluation cache never answers for a family redefined under
+ * the same name (a notebook cell edited and run again).
+ */
+export function familyDefinition(name: string): string {
+  const family = getModelFamily(name);
+  const text = [Function.prototype.toString.call(family.space), Function.prototype.toString.call(family.build), JSON.stringify(family.backends ?? null)].join('\n');
+  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
 }

@@ -1,5 +1,6 @@
 import type { PoolConfig } from 'pg';
 import { InvalidOptionError } from '../../errors.js';
+import { redactUrl } from '../../util/redact.js';
 
 /** The settings of a PostgresStorage that are safe to show (no password, no pg types). */
 export interface PostgresPublicSettings {
@@ -23,7 +24,18 @@ export interface PostgresSettings extends PostgresPublicSettings {
   readonly secret: string | undefined;
 }
 
+const ENCODE_HINT = "; percent-encode the user name and password (encodeURIComponent(password)), or leave the password out and set PGPASSWORD";
+
 const QUERY_KEYS = new Set(['heartbeat', 'grace', 'retry', 'schema', 'sslmode', 'application_name']);
+
+/** A percent-encoded part of the URL, decoded; a malformed escape (`%zz`) is a typed error. */
+function decodePart(spec: string, part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new InvalidOptionError(`storage URL '${redactUrl(spec)}' holds a '%' that is not followed by two hex digits${ENCODE_HINT}`);
+  }
+}
 
 function seconds(url: string, key: string, raw: string | null, fallback: number, min: number): number {
   if (raw === null) return fallback;
@@ -43,9 +55,19 @@ export function parsePostgresUrl(spec: string, env: NodeJS.ProcessEnv = process.
   try {
     u = new URL(spec);
   } catch {
-    throw new InvalidOptionError(`storage URL '${spec.replace(/:[^:@/]*@/, ':***@')}' is not a valid URL; expected postgres://user@host:port/database`);
+    throw new InvalidOptionError(`storage URL '${redactUrl(spec)}' is not a valid URL; expected postgres://user:password@host:port/database${ENCODE_HINT}`);
   }
-  const password = u.password === '' ? env['PGPASSWORD'] : decodeURIComponent(u.password);
+  // An unencoded '/', '?' or '#' in the password ends the address early: the rest of the password
+  // would then be read as the database, a setting or a fragment, and shown in messages.
+  const afterScheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(spec)?.[0].length;
+  if (afterScheme === undefined) {
+    throw new InvalidOptionError(`storage URL '${redactUrl(spec)}' is not a valid URL; expected postgres://user:password@host:port/database`);
+  }
+  const addressEnd = spec.slice(afterScheme).search(/[/?#]/);
+  if (addressEnd >= 0 && spec.indexOf('@', afterScheme + addressEnd) >= 0) {
+    throw new InvalidOptionError(`storage URL '${redactUrl(spec)}' has an '@' after the host part: the user name or password holds '/', '?' or '#'${ENCODE_HINT}`);
+  }
+  const password = u.password === '' ? env['PGPASSWORD'] : decodePart(spec, u.password);
   u.password = '';
   const publicUrl = u.toString();
   for (const key of u.searchParams.keys()) {
@@ -64,9 +86,9 @@ export function parsePostgresUrl(spec: string, env: NodeJS.ProcessEnv = process.
     throw new InvalidOptionError(`storage URL ${publicUrl}: ?schema=${schema} must be a plain identifier (letters, digits, _)`);
   }
   const port = u.port === '' ? Number(env['PGPORT'] ?? 5432) : Number(u.port);
-  const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || env['PGDATABASE'];
-  const user = decodeURIComponent(u.username) || env['PGUSER'];
-  const host = decodeURIComponent(u.hostname) || env['PGHOST'] || 'localhost';
+  const database = decodePart(spec, u.pathname.replace(/^\//, '')) || env['PGDATABASE'];
+  const user = decodePart(spec, u.username) || env['PGUSER'];
+  const host = decodePart(spec, u.hostname) || env['PGHOST'] || 'localhost';
   const pool: PoolConfig = {
     host,
     port,
