@@ -38,7 +38,9 @@ export async function importJournal(path: string, storage: Storage | string = DE
       if (line.trim() === '') throw new Error('the line is empty');
       replay.apply(parsePythonJson(line));
     } catch (cause) {
-      const problem = cause instanceof SyntaxError ? `not a complete JSON object (${cause.message}) — was the file cut short?` : (cause as Error).message;
+      const last = i === lines.length - 1;
+      // Only the last line can be where a write stopped; a bad line before it is damage, not a cut.
+      const problem = cause instanceof SyntaxError ? `not a JSON object (${cause.message})${last ? ' — was the file cut short?' : ''}` : (cause as Error).message;
       failure = { line: i + 1, problem, cause };
       break;
     }

@@ -10,7 +10,7 @@ import { journalHeader, journalTrialLine } from '../journal/write.js';
 import { forgetStorage } from '../resolve.js';
 import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from '../trial-record.js';
-import { decodeTrial, encodeTrial, META_KEY, STUDY_RANGE, studyKey, TRIAL_RANGE, trialKey, type StoredStudy } from './record-codec.js';
+import { decodeJson, decodeTrial, encodeJson, encodeTrial, META_KEY, STUDY_RANGE, studyKey, TRIAL_RANGE, trialKey, type StoredStudy } from './record-codec.js';
 import { WriteQueue, type Op } from './write-queue.js';
 
 /** The failure reason of trials a dead process left RUNNING. */
@@ -129,7 +129,7 @@ export class LevelStorage implements Storage {
     const meta = await this.#db.get(META_KEY);
     if (meta !== undefined) Object.assign(this.#meta, JSON.parse(meta) as Meta);
     for (const [key, value] of await this.#db.iterator(STUDY_RANGE).all()) {
-      const stored = JSON.parse(value) as StoredStudy;
+      const stored = decodeJson(value) as StoredStudy;
       this.#studies.set(stored.studyId, { stored, trials: [], waiting: [] });
       this.#byName.set(stored.name, stored.studyId);
       if (studyKey(stored.studyId) !== key) throw new StorageError(`study record '${key}' holds study id ${stored.studyId}; the database is damaged`);
@@ -329,7 +329,7 @@ export class LevelStorage implements Storage {
   }
 
   #studyPut(stored: StoredStudy): Op {
-    return { type: 'put', key: studyKey(stored.studyId), value: JSON.stringify(stored) };
+    return { type: 'put', key: studyKey(stored.studyId), value: encodeJson(stored, stored.userAttrs, stored.systemAttrs) };
   }
 
   #metaPut(): Op {

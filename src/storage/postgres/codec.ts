@@ -1,5 +1,6 @@
 import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
+import { hasNonJsonNumber, parsePythonJson, toPythonJson } from '../journal/python-json.js';
 
 // Encodings of Optuna's RDB schema, so that Python Optuna reads what tunelab writes.
 
@@ -34,9 +35,17 @@ export function directionFromDb(d: string): Direction {
   return d === 'MAXIMIZE' ? 'maximize' : 'minimize';
 }
 
-/** Attribute values are JSON text (`value_json`), as Optuna's json.dumps writes them. */
+/**
+ * Attribute values are JSON text (`value_json`), as Optuna's json.dumps writes them: NaN and
+ * ±Infinity as bare tokens (which Python reads back), -0 as -0.0.
+ */
 export function attrsFromRows(rows: readonly (readonly [string, string])[] | null): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
-  for (const [key, json] of rows ?? []) out[key] = JSON.parse(json) as JsonValue;
+  for (const [key, json] of rows ?? []) out[key] = parsePythonJson(json) as JsonValue;
   return out;
+}
+
+/** One attribute value as `value_json` text (see attrsFromRows). */
+export function attrToJson(value: JsonValue): string {
+  return hasNonJsonNumber(value) ? toPythonJson(value) : JSON.stringify(value);
 }

@@ -3,7 +3,7 @@ import type { StudyId } from '../../trial/frozen-trial.js';
 import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { StudySummary } from '../storage.js';
-import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';
+import { attrsFromRows, attrToJson, directionFromDb, directionToDb } from './codec.js';
 import type { Database } from './connection.js';
 
 export const UNIQUE_VIOLATION = '23505';
@@ -102,7 +102,7 @@ export class StudyRows {
       await this.#db.query(
         'setting a study attribute',
         `INSERT INTO ${table} (study_id, key, value_json) VALUES ($1, $2, $3) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json`,
-        [studyId, key, JSON.stringify(value)],
+        [studyId, key, attrToJson(value)],
       );
     } catch (error) {
       if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.require(studyId, undefined);
