@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidOptionError, JournalFormatError, StudyExistsError, StudyNotFoundError } from '../../errors.js';
 import type { Distribution } from '../../trial/distributions.js';
 import type { StudyId } from '../../trial/frozen-trial.js';
-import { DEFAULT_STORAGE_URL, resolveStorage } from '../resolve.js';
+import { DEFAULT_STORAGE_URL, useStorage } from '../resolve.js';
 import type { Storage, TrialPatch } from '../storage.js';
 import { parsePythonJson } from './python-json.js';
 import { JournalReplay, type ReplayedStudy, type ReplayedTrial } from './replay.js';
@@ -45,11 +45,13 @@ export async function importJournal(path: string, storage: Storage | string = DE
       break;
     }
   }
-  const target = await resolveStorage(storage);
   const studies = replay.live();
   const names = studies.map((s) => options.rename?.[s.name] ?? s.name);
-  for (const name of names) await assertFree(target, name);
-  for (const [i, s] of studies.entries()) await writeStudy(target, s, names[i] as string);
+  // A storage opened here from a URL is closed again afterwards, so its directory is not left locked.
+  await useStorage(storage, async (target) => {
+    for (const name of names) await assertFree(target, name);
+    for (const [i, s] of studies.entries()) await writeStudy(target, s, names[i] as string);
+  });
   if (failure) throw new JournalFormatError(file, failure.line, failure.problem, names, { cause: failure.cause });
   return names;
 }
