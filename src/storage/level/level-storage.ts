@@ -8,7 +8,7 @@ import type { JsonValue } from '../../util/json.js';
 import { BackupWriter, type Snapshot } from '../backup/backups.js';
 import { journalHeader, journalTrialLine } from '../journal/write.js';
 import { forgetStorage } from '../resolve.js';
-import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
+import type { Storage, StudySummary, TrialLimit, TrialPatch, TrialTemplate } from '../storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from '../trial-record.js';
 import { decodeJson, decodeTrial, encodeJson, encodeTrial, META_KEY, STUDY_RANGE, studyKey, TRIAL_RANGE, trialKey, type StoredStudy } from './record-codec.js';
 import { refuseHeadless, removeStaleBackupTemps, restoreHint } from './open-checks.js';
@@ -328,6 +328,22 @@ export class LevelStorage implements Storage {
       return freezeRecord(await this.#changeTrial(entry, { state: 'RUNNING' }));
     }
     return undefined;
+  }
+
+  async startTrialWithin(studyId: StudyId, limit: TrialLimit): Promise<FrozenTrial | undefined> {
+    this.#assertOpen();
+    const study = this.#study(studyId);
+    // Counted synchronously with the start below, changes in flight included (a claim in flight
+    // by its draft's state, a creation in flight as RUNNING), so parallel calls never overshoot.
+    let counted = limit.states.includes('RUNNING') ? study.creating : 0;
+    for (const record of study.trials) {
+      const state = this.#trials.get(record.trialId)?.draft?.state ?? record.state;
+      if (limit.states.includes(state)) counted++;
+    }
+    if (counted >= limit.total) return undefined;
+    // claimWaitingTrial takes a waiting trial synchronously too (the same test as here).
+    const hasWaiting = study.waiting.some((r) => r.state === 'WAITING' && (this.#trials.get(r.trialId)?.draft?.state ?? 'WAITING') === 'WAITING');
+    return hasWaiting ? ((await this.claimWaitingTrial(studyId)) ?? this.createTrial(studyId, { state: 'RUNNING' })) : this.createTrial(studyId, { state: 'RUNNING' });
   }
 
   async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
