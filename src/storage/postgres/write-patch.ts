@@ -1,7 +1,7 @@
 import { StorageError, TrialFinishedError, TrialNotFoundError } from '../../errors.js';
 import { isFinished, type TrialState } from '../../trial/state.js';
 import type { TrialPatch } from '../storage.js';
-import { attrToJson, toStored } from './codec.js';
+import { attrToJson, checkDbText, toStored } from './codec.js';
 import { distributionToOptunaJson } from '../optuna-distribution.js';
 
 /** pg sends numbers with String(), which turns -0 into "0"; text keeps the sign. */
@@ -30,6 +30,9 @@ export function needsStateCheck(patch: TrialPatch): boolean {
  */
 export function patchStatement(trialId: number, patch: TrialPatch): Statement {
   checkNumbers(trialId, patch);
+  for (const name in patch.params) checkDbText('the parameter name', name);
+  for (const key in patch.userAttrs) checkDbText('the user attribute key', key);
+  for (const key in patch.systemAttrs) checkDbText('the system attribute key', key);
   const values: unknown[] = [trialId];
   const p = (v: unknown): string => {
     values.push(v);
