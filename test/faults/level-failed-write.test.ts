@@ -123,6 +123,24 @@ describe('a failed LevelDB write changes nothing (issue 14 item 2): injected bat
     expect((await storage.getTrial(u.trialId)).values).toEqual([0.7]);
   });
 
+  it('changes of one trial in flight when a write fails: all refused, and the changes after build on what is on disk', async () => {
+    const t = await storage.createTrial(studyId, { state: 'RUNNING' });
+    await storage.updateTrial(t.trialId, { userAttrs: { kept: 0 } });
+    failNextBatches(storage);
+    const inFlight = [1, 2, 3].map((i) => storage.updateTrial(t.trialId, { userAttrs: { [`lost${i}`]: i } }));
+    // Made while the failing batch is being written: prepared on top of it, so refused with it.
+    const late = storage.updateTrial(t.trialId, { intermediateValues: { 0: 1 } });
+    for (const r of await Promise.allSettled([...inFlight, late])) expect(r.status).toBe('rejected');
+    await Promise.all([storage.updateTrial(t.trialId, { userAttrs: { after: 1 } }), storage.updateTrial(t.trialId, { userAttrs: { after2: 2 } })]);
+    await storage.updateTrial(t.trialId, finish(0.3));
+    const expected = { userAttrs: { kept: 0, after: 1, after2: 2 }, intermediateValues: {}, values: [0.3] };
+    const pick = (x: FrozenTrial): unknown => ({ userAttrs: x.userAttrs, intermediateValues: x.intermediateValues, values: x.values });
+    expect(pick(await storage.getTrial(t.trialId))).toEqual(expected);
+    await storage.close();
+    storage = await LevelStorage.open(dir, { keep: 0 });
+    expect(pick(await storage.getTrial(t.trialId))).toEqual(expected);
+  });
+
   it('claimWaitingTrial: the enqueued trial stays WAITING and is claimed by the next call', async () => {
     await expectRefusedWithoutTrace(() => storage.claimWaitingTrial(studyId));
     const claimed = await storage.claimWaitingTrial(studyId);

@@ -116,6 +116,8 @@ export class LevelStorage implements Storage {
    */
   readonly #journalLines = new WeakMap<TrialRecord, string>();
   #closed = false;
+  /** Counts failed writes: a change in flight across one does not touch the counts made after it. */
+  #epoch = 0;
 
   private constructor(url: string, directory: string, db: Level<string, string>, backups: BackupWriter | undefined, backupDir: string | undefined) {
     this.url = url;
@@ -370,13 +372,15 @@ export class LevelStorage implements Storage {
     entry.draft = draft;
     entry.inFlight++;
     const { study, record } = entry;
+    const epoch = this.#epoch;
     try {
       await this.#write([{ type: 'put', key: trialKey(study.stored.studyId, record.number), value: encodeTrial(written) }], () => {
         Object.assign(record, written);
         this.#journalLines.delete(record);
       });
     } finally {
-      if (--entry.inFlight === 0) entry.draft = undefined;
+      // After a failed write, #dropInFlight has reset the count: changes made since are counted anew.
+      if (epoch === this.#epoch && --entry.inFlight === 0) entry.draft = undefined;
     }
     return written;
   }
@@ -468,7 +472,11 @@ export class LevelStorage implements Storage {
       study.deleting = false;
       study.waiting = study.trials.filter((t) => t.state === 'WAITING');
     }
-    for (const entry of this.#trials.values()) entry.draft = undefined;
+    for (const entry of this.#trials.values()) {
+      entry.draft = undefined;
+      entry.inFlight = 0;
+    }
+    this.#epoch++;
   }
 
   #assertOpen(): void {
