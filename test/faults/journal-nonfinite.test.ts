@@ -4,14 +4,13 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJournal } from '../../src/storage/journal/export.js';
 import { importJournal, restoreStudy } from '../../src/storage/journal/import.js';
 import { parsePythonJson, toPythonJson } from '../../src/storage/journal/python-json.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { createStudy } from '../../src/study/create.js';
-import type { FrozenTrial } from '../../src/study/frozen-trial.js';
+import type { FrozenTrial } from '../../src/trial/frozen-trial.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 import { optunaMissing, runPython } from '../storage/journal/python.js';
 
@@ -83,7 +82,7 @@ describe('journals with NaN, ±Infinity and -0 (issue 14 item 1)', () => {
     expect(await trialsOf(restored, 'specials')).toStrictEqual(original);
 
     const study = await createStudy({ name: 'specials', storage: level, loadIfExists: true });
-    const exported = await exportJournal(study, join(dir, 'specials.journal'));
+    const exported = await study.exportJournal(join(dir, 'specials.journal'));
     const imported = await LevelStorage.open(join(dir, 'imported'), { backupEvery: 0 });
     expect(await importJournal(exported, imported)).toEqual(['specials']);
     expect(await trialsOf(imported, 'specials')).toStrictEqual(original);
@@ -131,7 +130,7 @@ print(json.dumps({"ok": True}))
     const storage = new InMemoryStorage();
     await fillSpecialStudy(storage, 'to-python');
     const study = await createStudy({ name: 'to-python', storage, loadIfExists: true });
-    const file = await exportJournal(study, join(dir, 'to-python.journal'));
+    const file = await study.exportJournal(join(dir, 'to-python.journal'));
     const got = runPython(PYTHON_READS, [file, 'to-python']) as { trials: { state: string; values: string[]; intermediate: Record<string, string>; user_attrs: Record<string, unknown> }[] };
     expect(got.trials.map((t) => t.values)).toEqual([['inf'], ['-inf'], ['-0.0'], ['0.1']]);
     for (const t of got.trials) {
@@ -165,7 +164,7 @@ print(json.dumps({"ok": True}))
     await restoreStudy(backup, second, { as: 'again' });
     expect(await trialsOf(second, 'again')).toStrictEqual(await trialsOf(level, 'py-specials'));
     const study = await createStudy({ name: 'again', storage: second, loadIfExists: true });
-    const out = await exportJournal(study, join(dir, 'back-to-python.journal'));
+    const out = await study.exportJournal(join(dir, 'back-to-python.journal'));
     const got = runPython(PYTHON_READS, [out, 'again']) as { study_user_attrs: unknown; trials: { values: string[]; intermediate: Record<string, string>; user_attrs: unknown; system_attrs: unknown }[] };
     expect(got.study_user_attrs).toEqual({ study_nan: 'nan', study_list: ['inf', '-0.0'] });
     expect(got.trials.map((t) => t.values)).toEqual([Infinity, -Infinity, -0].map((v) => [py(v)]));

@@ -9,7 +9,7 @@ import { StorageError } from '../../src/errors.js';
 import { restoreStudy } from '../../src/storage/journal/import.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
-import type { StudyId } from '../../src/study/frozen-trial.js';
+import type { StudyId } from '../../src/trial/frozen-trial.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 
 const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { StorageError } from '../../src/errors.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import type { Storage, TrialPatch } from '../../src/storage/storage.js';
-import type { FrozenTrial, StudyId } from '../../src/study/frozen-trial.js';
+import type { FrozenTrial, StudyId } from '../../src/trial/frozen-trial.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 
 const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;

@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidOptionError, StudyExistsError, StudyNotFoundError } from '../../src/errors.js';
-import { exportJournal } from '../../src/storage/journal/export.js';
 import { importJournal, restoreStudy } from '../../src/storage/journal/import.js';
 import '../../src/storage/level/register.js';
 import { createStudy, deleteStudy, listStudies, loadStudy } from '../../src/study/create.js';
@@ -35,7 +34,7 @@ describe('refused calls release the LevelDB directory (issue 14 item 11)', () =>
     ['deleteStudy: no such study', () => deleteStudy('absent', url), StudyNotFoundError],
     ['restoreStudy: the name exists', async () => {
       const study = await loadStudy('kept', url);
-      const file = await exportJournal(study, join(root, 'kept.journal'));
+      const file = await study.exportJournal(join(root, 'kept.journal'));
       await study.close();
       return restoreStudy(file, url);
     }, StudyExistsError],

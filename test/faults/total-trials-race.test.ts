@@ -13,7 +13,7 @@ import { InMemoryStorage } from '../../src/storage/memory.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { createStudy } from '../../src/study/create.js';
-import type { StudyId } from '../../src/study/frozen-trial.js';
+import type { StudyId } from '../../src/trial/frozen-trial.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from '../storage/postgres-helpers.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
