@@ -3,7 +3,8 @@
 // open it right after; and loadStudy takes createStudy's calling style, `loadStudy({ name, storage })`.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidOptionError, StudyExistsError, StudyNotFoundError } from '../../src/errors.js';
+import { Level } from 'level';
+import { InvalidOptionError, StorageError, StudyExistsError, StudyNotFoundError } from '../../src/errors.js';
 import { importJournal, restoreStudy } from '../../src/storage/journal/import.js';
 import '../../src/storage/level/register.js';
 import { createStudy, deleteStudy, listStudies, loadStudy } from '../../src/study/create.js';
@@ -40,6 +41,33 @@ describe('refused calls release the LevelDB directory (issue 14 item 11)', () =>
     }, StudyExistsError],
     ['importJournal: the name exists', () => importJournal(join(root, 'kept.journal'), url), StudyExistsError],
   ];
+
+  /** Runs `call` while every batch of any classic-level database fails as a full disk does. */
+  async function withFailingWrites<T>(call: () => Promise<T>): Promise<T> {
+    const proto = Level.prototype as unknown as { batch: unknown };
+    const had = Object.hasOwn(proto, 'batch');
+    const real = proto.batch;
+    proto.batch = () => Promise.reject(Object.assign(new Error('IO error: No space left on device'), { code: 'LEVEL_IO_ERROR' }));
+    try {
+      return await call();
+    } finally {
+      if (had) proto.batch = real;
+      else delete proto.batch;
+    }
+  }
+
+  const failedWrites: readonly (readonly [string, () => Promise<unknown>])[] = [
+    ['createStudy: the write of the new study fails', () => createStudy({ name: 'unwritten', storage: url })],
+    ['deleteStudy: the delete fails', () => deleteStudy('kept', url)],
+  ];
+
+  for (const [path, call] of failedWrites) {
+    it(`${path}: a StorageError, and another process opens the directory afterwards`, async () => {
+      await expect(withFailingWrites(call)).rejects.toBeInstanceOf(StorageError);
+      expect(await otherProcessOpens(dir)).toBe('opened');
+      expect((await listStudies(url)).map((s) => s.name)).toEqual(['kept']);
+    }, 30_000);
+  }
 
   for (const [path, call, errorClass] of refusals) {
     it(`${path}: refused, and another process opens the directory afterwards`, async () => {
