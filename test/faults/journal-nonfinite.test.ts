@@ -1,9 +1,11 @@
 // Issue 14, item 1: NaN, ±Infinity and -0 in values, intermediate values and attributes must
 // survive every way a study leaves and re-enters tunelab: backup → restoreStudy, exportJournal →
 // importJournal, a LevelDB reopen, and Python Optuna 3.1 reading what tunelab wrote (and back).
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalFormatError } from '../../src/errors.js';
 import { importJournal, restoreStudy } from '../../src/storage/journal/import.js';
 import { parsePythonJson, toPythonJson } from '../../src/storage/journal/python-json.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
@@ -88,6 +90,24 @@ describe('journals with NaN, ±Infinity and -0 (issue 14 item 1)', () => {
     expect(await trialsOf(imported, 'specials')).toStrictEqual(original);
     await imported.close();
     await level.close();
+  });
+
+  it('a damaged line names the line; only a bad last line is blamed on a file cut short', async () => {
+    const storage = new InMemoryStorage();
+    await fillSpecialStudy(storage, 'damaged');
+    const study = await createStudy({ name: 'damaged', storage, loadIfExists: true });
+    const lines = (await readFile(await study.exportJournal(join(dir, 'damaged.journal')), 'utf8')).trimEnd().split('\n');
+    const middle = join(dir, 'middle.journal');
+    await writeFile(middle, [...lines.slice(0, 2), '{"op_code": 4, "study_id": 0, "state": 1, "value": NaN, "values": null', ...lines.slice(2)].join('\n') + '\n');
+    const inMiddle = await importJournal(middle, new InMemoryStorage(), { rename: { damaged: 'm' } }).catch((e: unknown) => e);
+    expect(inMiddle).toBeInstanceOf(JournalFormatError);
+    expect((inMiddle as JournalFormatError).line).toBe(3);
+    expect((inMiddle as Error).message).not.toMatch(/cut short/);
+    const cut = join(dir, 'cut.journal');
+    await writeFile(cut, `${lines.join('\n')}\n${(lines[1] as string).slice(0, 40)}`);
+    const atEnd = await importJournal(cut, new InMemoryStorage()).catch((e: unknown) => e);
+    expect((atEnd as JournalFormatError).line).toBe(lines.length + 1);
+    expect((atEnd as Error).message).toMatch(/cut short/);
   });
 
   const PYTHON_READS = `
