@@ -54,7 +54,8 @@ export async function optimizeInWorkers<C>(study: Study, objective: Objective<C>
         try {
           await beforeTrial(study, options as OptimizeOptions<unknown>);
           if (!budget.mayStart()) break;
-          const trial = await study.ask();
+          const trial = await budget.ask();
+          if (trial === undefined) break;
           if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
           budget.noteStarted();
           const cached = await hooks.cache?.tryFinish(study, trial);

@@ -2,7 +2,7 @@ import { StorageError, StudyExistsError, StudyNotFoundError, TrialNotFoundError 
 import type { FrozenTrial, StudyId, TrialId } from '../trial/frozen-trial.js';
 import type { Direction, TrialState } from '../trial/state.js';
 import type { JsonValue } from '../util/json.js';
-import type { Storage, StudySummary, SyncTrialCalls, TrialPatch, TrialTemplate } from './storage.js';
+import type { Storage, StudySummary, SyncTrialCalls, TrialLimit, TrialPatch, TrialTemplate } from './storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from './trial-record.js';
 
 interface StudyRecord {
@@ -98,6 +98,14 @@ export class InMemoryStorage implements Storage {
 
   async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
     this.#updateTrial(trialId, patch);
+  }
+
+  async startTrialWithin(studyId: StudyId, limit: TrialLimit): Promise<FrozenTrial | undefined> {
+    // One synchronous step: nothing else runs between the count and the start.
+    let counted = 0;
+    for (const t of this.#study(studyId).trials) if (limit.states.includes(t.state)) counted++;
+    if (counted >= limit.total) return undefined;
+    return this.#claimWaitingTrial(studyId) ?? this.#createTrial(studyId, { state: 'RUNNING' });
   }
 
   #createTrial(studyId: StudyId, template: TrialTemplate): FrozenTrial {

@@ -101,6 +101,28 @@ export async function releaseStorage(storage: Storage): Promise<void> {
   else await storage.close();
 }
 
+/**
+ * Runs `use` with the storage a spec names. A store that was not open before this call is closed
+ * again when `use` settles (fulfilled or not), so a one-off call such as deleteStudy leaves a
+ * LevelDB directory free for other processes; a store already open here stays open.
+ */
+export async function useStorage<T>(spec: Storage | string, use: (storage: Storage) => Promise<T>): Promise<T> {
+  if (typeof spec !== 'string' || isOpen(spec)) return use(await resolveStorage(spec));
+  const { storage } = await acquireStorage(spec);
+  try {
+    return await use(storage);
+  } finally {
+    await releaseStorage(storage);
+  }
+}
+
+/** Whether this process already holds (or is opening) the store a URL names. */
+function isOpen(spec: string): boolean {
+  const name = /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1]?.toLowerCase();
+  const scheme = name === undefined ? undefined : schemes.get(name === 'postgresql' ? 'postgres' : name);
+  return scheme !== undefined && open.has(scheme.canonicalKey(spec));
+}
+
 /** Forgets a URL's cached instance (after the storage was closed), so the next resolve opens it again. */
 export function forgetStorage(storage: Storage): void {
   const key = keyOf.get(storage);

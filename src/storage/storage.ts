@@ -36,6 +36,12 @@ export interface TrialPatch {
   readonly datetimeComplete?: Date;
 }
 
+/** A cap on a study's trials: at most `total` of them in `states` (e.g. COMPLETE, PRUNED, RUNNING for optimize's totalTrials). */
+export interface TrialLimit {
+  readonly total: number;
+  readonly states: readonly TrialState[];
+}
+
 /** A TrialPatch its owner is still filling in, before handing it to a storage. */
 export type DraftPatch = { -readonly [K in keyof TrialPatch]: TrialPatch[K] };
 
@@ -66,6 +72,14 @@ export interface Storage {
   createTrial(studyId: StudyId, template: TrialTemplate): Promise<FrozenTrial>;
   /** Atomically turns the oldest WAITING trial into RUNNING and returns it; undefined if none waits. */
   claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined>;
+  /**
+   * Starts a trial only if the study holds fewer than `limit.total` trials in `limit.states`:
+   * claims the oldest WAITING trial, else creates a RUNNING one; returns undefined when the limit
+   * is reached. The count and the start are one atomic step (under the study's lock where
+   * processes share the storage), so workers racing for the last trials never overshoot.
+   * Optional: without it, optimize counts the trials it has read, then starts one.
+   */
+  startTrialWithin?(studyId: StudyId, limit: TrialLimit): Promise<FrozenTrial | undefined>;
   /** Throws TrialFinishedError (see TrialPatch), and StorageError for a NaN among the numbers. */
   updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void>;
   getTrial(trialId: TrialId): Promise<FrozenTrial>;

@@ -3,7 +3,7 @@ import type { Pruner } from '../search/pruner.js';
 import { NopPruner } from '../search/pruners/nop.js';
 import type { Sampler } from '../search/sampler.js';
 import { defaultSampler } from '../search/samplers/default.js';
-import { acquireStorage, DEFAULT_STORAGE_URL, releaseStorage, resolveStorage } from '../storage/resolve.js';
+import { acquireStorage, DEFAULT_STORAGE_URL, releaseStorage, useStorage } from '../storage/resolve.js';
 import type { Storage, StudySummary } from '../storage/storage.js';
 import type { Direction } from '../trial/state.js';
 import { Study } from './study.js';
@@ -64,17 +64,21 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
       if (owned) await releaseStorage(storage);
       throw error;
     }
-    const existing = await openStudy(name, storage, owned, options).catch(async (e: unknown) => {
+    // Every refusal from here on hands back the storage this call acquired: a LevelDB directory
+    // left open would stay locked against other processes until this one exits.
+    try {
+      const existing = await openStudy(name, storage, owned, options);
+      const stored = existing.directions;
+      if (stored.length !== directions.length || stored.some((d, i) => d !== directions[i])) {
+        throw new InvalidOptionError(
+          `study '${name}' exists with directions [${stored.join(', ')}] but createStudy asked for [${directions.join(', ')}]; use the stored directions or a new name`,
+        );
+      }
+      return existing;
+    } catch (refused) {
       if (owned) await releaseStorage(storage);
-      throw e;
-    });
-    const stored = existing.directions;
-    if (stored.length !== directions.length || stored.some((d, i) => d !== directions[i])) {
-      throw new InvalidOptionError(
-        `study '${name}' exists with directions [${stored.join(', ')}] but createStudy asked for [${directions.join(', ')}]; use the stored directions or a new name`,
-      );
+      throw refused;
     }
-    return existing;
   }
   return new Study({
     name,
@@ -109,22 +113,53 @@ async function openStudy(name: string, storage: Storage, owned: boolean, options
   });
 }
 
-/** Opens an existing study; throws StudyNotFoundError if there is none of that name. */
-export async function loadStudy(name: string, storage: Storage | string = DEFAULT_STORAGE_URL, options: LoadStudyOptions = {}): Promise<Study> {
+/** loadStudy's options in createStudy's calling style: `loadStudy({ name, storage })`. */
+export interface LoadStudyByNameOptions extends LoadStudyOptions {
+  readonly name: string;
+  readonly storage?: Storage | string;
+}
+
+const LOAD_KNOWN = new Set(['name', 'storage', 'sampler', 'pruner']);
+
+/**
+ * Opens an existing study; throws StudyNotFoundError if there is none of that name.
+ * Takes `(name, storage?, options?)` as Optuna's load_study, or `({ name, storage, sampler, pruner })`
+ * as createStudy does.
+ */
+export async function loadStudy(name: string, storage?: Storage | string, options?: LoadStudyOptions): Promise<Study>;
+export async function loadStudy(options: LoadStudyByNameOptions): Promise<Study>;
+export async function loadStudy(nameOrOptions: string | LoadStudyByNameOptions, storage: Storage | string = DEFAULT_STORAGE_URL, options: LoadStudyOptions = {}): Promise<Study> {
+  if (typeof nameOrOptions !== 'string') return loadStudy(...loadArguments(nameOrOptions));
   const { storage: s, owned } = await acquireStorage(storage);
   try {
-    return await openStudy(name, s, owned, options);
+    return await openStudy(nameOrOptions, s, owned, options);
   } catch (error) {
     if (owned) await releaseStorage(s);
     throw error;
   }
 }
 
+function loadArguments(options: LoadStudyByNameOptions): [string, Storage | string, LoadStudyOptions] {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError(`loadStudy(): expected a study name or { name, storage }, got ${String(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!LOAD_KNOWN.has(key)) throw new InvalidOptionError(`loadStudy({ ... }): unknown option '${key}'; known options are ${[...LOAD_KNOWN].join(', ')}`);
+  }
+  if (typeof options.name !== 'string' || options.name.length === 0) {
+    throw new InvalidOptionError('loadStudy({ name }): the name of the study to open must be a non-empty string');
+  }
+  const rest: { -readonly [K in keyof LoadStudyOptions]: LoadStudyOptions[K] } = {};
+  if (options.sampler !== undefined) rest.sampler = options.sampler;
+  if (options.pruner !== undefined) rest.pruner = options.pruner;
+  return [options.name, options.storage ?? DEFAULT_STORAGE_URL, rest];
+}
+
+/** Deletes a study. A storage this call had to open (from a URL) is closed again, found or not. */
 export async function deleteStudy(name: string, storage: Storage | string = DEFAULT_STORAGE_URL): Promise<void> {
-  const s = await resolveStorage(storage);
-  await s.deleteStudy(await s.getStudyIdByName(name));
+  await useStorage(storage, async (s) => s.deleteStudy(await s.getStudyIdByName(name)));
 }
 
 export async function listStudies(storage: Storage | string = DEFAULT_STORAGE_URL): Promise<readonly StudySummary[]> {
-  return (await resolveStorage(storage)).listStudies();
+  return useStorage(storage, (s) => s.listStudies());
 }

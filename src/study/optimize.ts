@@ -4,11 +4,15 @@ import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { localContext, type Objective, type ObjectiveResult } from './objective.js';
 import { describeError, isCaught, validateOptimizeOptions, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
 import { startRunProgress, type ProgressHandle } from './progress-port.js';
-import { isFinished } from '../trial/state.js';
+import { isFinished, type TrialState } from '../trial/state.js';
+import type { LocalTrial } from './local-trial.js';
 import type { Study, TellResult } from './study.js';
 import type { Trial } from '../trial/trial.js';
 
 export type { OptimizeOptions, StudyCallback, ErrorClass } from './optimize-options.js';
+
+/** The trials `totalTrials` counts: finished ones that count (COMPLETE, PRUNED) and those still running. */
+const COUNTED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'RUNNING'];
 
 /** Decides, before each new trial, whether the run should go on; shared by every executor. */
 export class RunBudget {
@@ -32,12 +36,23 @@ export class RunBudget {
     if (this.#study.sampler.isExhausted?.(this.#study.view)) return false;
     if (totalTrials !== undefined) {
       let counted = 0;
-      for (const t of this.#study.view.trials) {
-        if (t && (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'RUNNING')) counted++;
-      }
+      for (const t of this.#study.view.trials) if (t && COUNTED_STATES.includes(t.state)) counted++;
       if (counted >= totalTrials) return false;
     }
     return true;
+  }
+
+  /**
+   * The next trial, or undefined when the run must stop. With `totalTrials`, the storage counts
+   * and starts in one atomic step, so processes and workers racing for the last trials never
+   * overshoot the total; a storage that answers synchronously in this thread (memory) needs no
+   * second count: mayStart's count and the start happen with nothing in between.
+   */
+  ask(): LocalTrial | Promise<LocalTrial | undefined> {
+    const totalTrials = this.#options.totalTrials;
+    const storage = this.#study.storage;
+    if (totalTrials === undefined || (storage.sync !== undefined && !storage.shared)) return this.#study.askNow();
+    return this.#study.askWithin({ total: totalTrials, states: COUNTED_STATES });
   }
 
   noteStarted(): void {
@@ -95,8 +110,9 @@ async function runLoop<C>(
     if (study.storage.shared) await beforeTrial(study, options as OptimizeOptions<unknown>);
     if (!budget.mayStart()) break;
     // With the memory storage and a synchronous objective, ask, run and tell need no await.
-    const asked = study.askNow();
+    const asked = budget.ask();
     const trial = asked instanceof Promise ? await asked : asked;
+    if (trial === undefined) break;
     budget.noteStarted();
     if (cache) {
       const cached = await cache.tryFinish(study, trial);

@@ -4,7 +4,7 @@ import type { Distribution, ParamValue } from '../trial/distributions.js';
 import type { Pruner } from '../search/pruner.js';
 import type { Sampler } from '../search/sampler.js';
 import { exportJournal } from '../storage/journal/export.js';
-import type { DraftPatch, Storage, TrialPatch, TrialTemplate } from '../storage/storage.js';
+import type { DraftPatch, Storage, TrialLimit, TrialPatch, TrialTemplate } from '../storage/storage.js';
 import { releaseStorage } from '../storage/resolve.js';
 import { isJsonValue, type JsonValue } from '../util/json.js';
 import { findBestTrial, paretoFront } from '../trial/best.js';
@@ -175,6 +175,23 @@ export class Study {
       ? (sync.claimWaitingTrial(this.#studyId) ?? sync.createTrial(this.#studyId, RUNNING))
       : ((await this.#storage.claimWaitingTrial(this.#studyId)) ?? (await this.#storage.createTrial(this.#studyId, RUNNING)));
     return this.#start(stored, fixedDistributions);
+  }
+
+  /**
+   * @internal ask() for a run with a trial budget: starts a trial only while the study holds fewer
+   * than `limit.total` trials in `limit.states`, counted by the storage in the same atomic step
+   * as the start (see Storage.startTrialWithin); undefined once the budget is spent.
+   */
+  async askWithin(limit: TrialLimit): Promise<LocalTrial | undefined> {
+    if (this.#storage.shared) await this.refresh();
+    if (this.#storage.startTrialWithin === undefined) return this.#askAsync(NO_DISTRIBUTIONS);
+    const stored = await this.#storage.startTrialWithin(this.#studyId, limit);
+    if (stored === undefined) {
+      // Others took the last trials: read them, so the caller's own count agrees from now on.
+      if (this.#storage.shared) await this.refresh();
+      return undefined;
+    }
+    return this.#start(stored, NO_DISTRIBUTIONS);
   }
 
   /**

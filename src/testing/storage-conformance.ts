@@ -238,6 +238,25 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       expect((await s.getTrial((claimed as FrozenTrial).trialId)).state).toBe('RUNNING');
     });
 
+    it('startTrialWithin, if it has it: many concurrent calls start exactly the total, WAITING trials first, FAIL not counted', async (ctx) => {
+      const s = await open();
+      // Optional in the Storage contract: a storage without it is skipped here, visibly.
+      if (s.startTrialWithin === undefined) ctx.skip();
+      const study = await s.createStudy('budget', ['minimize']);
+      const failed = await s.createTrial(study, { state: 'RUNNING' });
+      await s.updateTrial(failed.trialId, { state: 'FAIL' });
+      await s.createTrial(study, { state: 'WAITING', systemAttrs: { fixedParams: { x: 0.5 } } });
+      const limit = { total: 12, states: ['COMPLETE', 'PRUNED', 'RUNNING'] } as const;
+      const started = await Promise.all(Array.from({ length: 20 }, () => s.startTrialWithin?.(study, limit)));
+      const got = started.filter((t): t is FrozenTrial => t !== undefined);
+      expect(got).toHaveLength(12);
+      expect(got.every((t) => t.state === 'RUNNING')).toBe(true);
+      expect(got.map((t) => t.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect(await s.startTrialWithin?.(study, limit)).toBeUndefined();
+      await s.updateTrial((got[0] as FrozenTrial).trialId, { state: 'FAIL' });
+      expect((await s.startTrialWithin?.(study, limit))?.number).toBe(13);
+    });
+
     it('keeps a given start time, and gives a trial no later change than its caller made', async () => {
       const s = await open();
       const study = await s.createStudy('times', ['minimize']);

@@ -176,9 +176,8 @@ print(json.dumps({'n': len(trials), 'states': sorted({t.state.name for t in tria
     const runs = Array.from({ length: 2 }, () => worker(['--study', 'total', '--storage', url, '--objective', join(dir, 'sleepy.mjs'), '--total-trials', '30']));
     for (const r of await Promise.all(runs.map((x) => x.done))) expect(r.code, r.out).toBe(0);
     const rows = await trialsOf(s, 'total');
-    // Two workers may both start the last trial: at most one over.
-    expect(rows.length).toBeGreaterThanOrEqual(30);
-    expect(rows.length).toBeLessThanOrEqual(31);
+    // The storage counts and starts under the study's lock: exactly the total (issue 14 item 13).
+    expect(rows.length).toBe(30);
     const attr = await sql<{ value_json: string }>(`SELECT value_json FROM "${s}".study_system_attributes WHERE key = 'totalTrials'`);
     expect(attr.map((a) => a.value_json)).toEqual(['30']);
   }, 90_000);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidOptionError, JournalFormatError, StudyExistsError, StudyNotFoundError } from '../../errors.js';
 import type { Distribution } from '../../trial/distributions.js';
 import type { StudyId } from '../../trial/frozen-trial.js';
-import { DEFAULT_STORAGE_URL, resolveStorage } from '../resolve.js';
+import { DEFAULT_STORAGE_URL, useStorage } from '../resolve.js';
 import type { Storage, TrialPatch } from '../storage.js';
 import { parsePythonJson } from './python-json.js';
 import { JournalReplay, type ReplayedStudy, type ReplayedTrial } from './replay.js';
@@ -38,16 +38,20 @@ export async function importJournal(path: string, storage: Storage | string = DE
       if (line.trim() === '') throw new Error('the line is empty');
       replay.apply(parsePythonJson(line));
     } catch (cause) {
-      const problem = cause instanceof SyntaxError ? `not a complete JSON object (${cause.message}) — was the file cut short?` : (cause as Error).message;
+      const last = i === lines.length - 1;
+      // Only the last line can be where a write stopped; a bad line before it is damage, not a cut.
+      const problem = cause instanceof SyntaxError ? `not a JSON object (${cause.message})${last ? ' — was the file cut short?' : ''}` : (cause as Error).message;
       failure = { line: i + 1, problem, cause };
       break;
     }
   }
-  const target = await resolveStorage(storage);
   const studies = replay.live();
   const names = studies.map((s) => options.rename?.[s.name] ?? s.name);
-  for (const name of names) await assertFree(target, name);
-  for (const [i, s] of studies.entries()) await writeStudy(target, s, names[i] as string);
+  // A storage opened here from a URL is closed again afterwards, so its directory is not left locked.
+  await useStorage(storage, async (target) => {
+    for (const name of names) await assertFree(target, name);
+    for (const [i, s] of studies.entries()) await writeStudy(target, s, names[i] as string);
+  });
   if (failure) throw new JournalFormatError(file, failure.line, failure.problem, names, { cause: failure.cause });
   return names;
 }

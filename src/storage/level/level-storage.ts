@@ -8,9 +8,10 @@ import type { JsonValue } from '../../util/json.js';
 import { BackupWriter, type Snapshot } from '../backup/backups.js';
 import { journalHeader, journalTrialLine } from '../journal/write.js';
 import { forgetStorage } from '../resolve.js';
-import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
+import type { Storage, StudySummary, TrialLimit, TrialPatch, TrialTemplate } from '../storage.js';
 import { applyPatch, freezeRecord, newTrialRecord, type TrialRecord } from '../trial-record.js';
-import { decodeTrial, encodeTrial, META_KEY, STUDY_RANGE, studyKey, TRIAL_RANGE, trialKey, type StoredStudy } from './record-codec.js';
+import { decodeJson, decodeTrial, encodeJson, encodeTrial, META_KEY, STUDY_RANGE, studyKey, TRIAL_RANGE, trialKey, type StoredStudy } from './record-codec.js';
+import { refuseHeadless, removeStaleBackupTemps, restoreHint } from './open-checks.js';
 import { WriteQueue, type Op } from './write-queue.js';
 
 /** The failure reason of trials a dead process left RUNNING. */
@@ -30,15 +31,51 @@ export interface LevelStorageOptions {
 export const LEVEL_DEFAULTS = { backupEvery: 100, keep: 5, backupMinSeconds: 10 } as const;
 
 interface StudyState {
-  readonly stored: StoredStudy;
+  /** The study record as it is on disk. */
+  stored: StoredStudy;
+  /** The trials on disk, by number. */
   readonly trials: TrialRecord[];
-  readonly waiting: TrialRecord[];
+  /** WAITING trials not yet claimed, oldest first (claims in flight already removed). */
+  waiting: TrialRecord[];
+  /** Trials whose creation is being written: they take the next numbers, but nobody sees them yet. */
+  creating: number;
+  /** The study record with the attribute changes in flight, while there are some. */
+  draft: StoredStudy | undefined;
+  /** Whether a deletion of the study is in flight. */
+  deleting: boolean;
+}
+
+interface TrialEntry {
+  readonly study: StudyState;
+  /** The trial as it is on disk: what readers see. */
+  readonly record: TrialRecord;
+  /** The trial with the changes in flight applied, while there are some: later changes build on it. */
+  draft: TrialRecord | undefined;
+  /** Changes of this trial in flight. */
+  inFlight: number;
 }
 
 interface Meta {
   version: 1;
   nextStudyId: number;
   nextTrialId: number;
+}
+
+/** A copy of a record that shares no container with it (attribute values are never changed in place). */
+function copyRecord(r: TrialRecord): TrialRecord {
+  return {
+    ...r,
+    values: r.values === undefined ? undefined : [...r.values],
+    params: { ...r.params },
+    distributions: { ...r.distributions },
+    intermediateValues: { ...r.intermediateValues },
+    userAttrs: { ...r.userAttrs },
+    systemAttrs: { ...r.systemAttrs },
+  };
+}
+
+function copyStored(s: StoredStudy): StoredStudy {
+  return { ...s, userAttrs: { ...s.userAttrs }, systemAttrs: { ...s.systemAttrs } };
 }
 
 /**
@@ -48,6 +85,12 @@ interface Meta {
  * the whole trial as JSON, so loading a study is one range scan and a killed process loses at
  * most the change in flight — never a finished trial, because `tell` returns only after its
  * batch is in LevelDB's log.
+ *
+ * A change becomes visible in memory only once its batch is written. While it is in flight, the
+ * next change is prepared on top of it (the next trial number, a record with the earlier patch
+ * applied); if a write fails (a full disk, an I/O error), that change and every change prepared
+ * on top of it are refused with a StorageError and dropped, so memory and disk stay the same and
+ * the directory opens again.
  */
 export class LevelStorage implements Storage {
   readonly url: string;
@@ -57,56 +100,69 @@ export class LevelStorage implements Storage {
   readonly #db: Level<string, string>;
   readonly #queue: WriteQueue;
   readonly #backups: BackupWriter | undefined;
+  readonly #backupDir: string | undefined;
   readonly #studies = new Map<StudyId, StudyState>();
   readonly #byName = new Map<string, StudyId>();
-  readonly #trials = new Map<TrialId, { study: StudyState; record: TrialRecord }>();
+  /** Names of studies whose creation is in flight. */
+  readonly #creatingNames = new Set<string>();
+  readonly #trials = new Map<TrialId, TrialEntry>();
+  /** The counters on disk. */
   readonly #meta: Meta = { version: 1, nextStudyId: 0, nextTrialId: 0 };
+  /** The counters with the creations in flight. */
+  readonly #next = { studyId: 0, trialId: 0 };
   /**
    * Each trial's journal line, kept until the trial changes: a snapshot then re-serializes only
    * the trials that changed since the last one, so snapshots of a long study stay cheap.
    */
   readonly #journalLines = new WeakMap<TrialRecord, string>();
   #closed = false;
+  /** Counts failed writes: a change in flight across one does not touch the counts made after it. */
+  #epoch = 0;
 
-  private constructor(url: string, directory: string, db: Level<string, string>, backups: BackupWriter | undefined) {
+  private constructor(url: string, directory: string, db: Level<string, string>, backups: BackupWriter | undefined, backupDir: string | undefined) {
     this.url = url;
     this.directory = directory;
     this.#db = db;
-    this.#queue = new WriteQueue(db);
+    this.#queue = new WriteQueue(db, () => this.#dropInFlight());
     this.#backups = backups;
+    this.#backupDir = backupDir;
   }
 
   /**
    * Opens (creating if needed) the directory, loads every study, and fails the trials a dead
-   * process left RUNNING. Throws StorageLockedError if another process holds the directory.
+   * process left RUNNING. Throws StorageLockedError if another process holds the directory, and
+   * StorageError naming the latest backup if the directory is damaged.
    */
   static async open(dir: string, options: LevelStorageOptions = {}, url = `level:${dir}`): Promise<LevelStorage> {
     const directory = resolve(dir);
+    const keep = options.keep ?? LEVEL_DEFAULTS.keep;
+    const backupDir = keep > 0 ? resolve(options.backupDir ?? join(directory, 'backups')) : undefined;
     await mkdir(directory, { recursive: true });
+    await refuseHeadless(directory, backupDir ?? join(directory, 'backups'));
     const db = new Level<string, string>(directory, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     try {
       await db.open();
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       if (cause?.code === 'LEVEL_LOCKED') throw new StorageLockedError(directory, { cause: error });
-      throw new StorageError(`cannot open the LevelDB storage at '${directory}': ${(error as Error).message}`, { cause: error });
+      throw new StorageError(`cannot open the LevelDB storage at '${directory}': ${describeLevelError(error)}; ${await restoreHint(backupDir ?? join(directory, 'backups'))}`, { cause: error });
     }
-    const keep = options.keep ?? LEVEL_DEFAULTS.keep;
-    const backups =
-      keep > 0
-        ? new BackupWriter({
-            dir: options.backupDir ?? join(directory, 'backups'),
-            every: options.backupEvery ?? LEVEL_DEFAULTS.backupEvery,
-            keep,
-            minSeconds: options.backupMinSeconds ?? LEVEL_DEFAULTS.backupMinSeconds,
-          })
-        : undefined;
-    const storage = new LevelStorage(url, directory, db, backups);
+    const backups = backupDir
+      ? new BackupWriter({
+          dir: backupDir,
+          every: options.backupEvery ?? LEVEL_DEFAULTS.backupEvery,
+          keep,
+          minSeconds: options.backupMinSeconds ?? LEVEL_DEFAULTS.backupMinSeconds,
+        })
+      : undefined;
+    const storage = new LevelStorage(url, directory, db, backups, backupDir);
     try {
       await storage.#load();
+      await removeStaleBackupTemps(backupDir);
     } catch (error) {
       await db.close();
-      throw error;
+      if (error instanceof StorageError) throw error;
+      throw new StorageError(`cannot read the LevelDB storage at '${directory}': ${describeLevelError(error)}; ${await restoreHint(backupDir ?? join(directory, 'backups'))}`, { cause: error });
     }
     return storage;
   }
@@ -129,8 +185,8 @@ export class LevelStorage implements Storage {
     const meta = await this.#db.get(META_KEY);
     if (meta !== undefined) Object.assign(this.#meta, JSON.parse(meta) as Meta);
     for (const [key, value] of await this.#db.iterator(STUDY_RANGE).all()) {
-      const stored = JSON.parse(value) as StoredStudy;
-      this.#studies.set(stored.studyId, { stored, trials: [], waiting: [] });
+      const stored = decodeJson(value) as StoredStudy;
+      this.#studies.set(stored.studyId, { stored, trials: [], waiting: [], creating: 0, draft: undefined, deleting: false });
       this.#byName.set(stored.name, stored.studyId);
       if (studyKey(stored.studyId) !== key) throw new StorageError(`study record '${key}' holds study id ${stored.studyId}; the database is damaged`);
     }
@@ -150,19 +206,30 @@ export class LevelStorage implements Storage {
       }
       study.trials.push(record);
       if (record.state === 'WAITING') study.waiting.push(record);
-      this.#trials.set(record.trialId, { study, record });
+      this.#trials.set(record.trialId, { study, record, draft: undefined, inFlight: 0 });
     }
-    if (died.length > 0) await this.#queue.write(died);
+    this.#next.studyId = this.#meta.nextStudyId;
+    this.#next.trialId = this.#meta.nextTrialId;
+    // Written before the storage is handed out: if it fails, the open fails and nothing changed on disk.
+    if (died.length > 0) await this.#queue.write(died, () => undefined);
   }
 
   async createStudy(name: string, directions: readonly Direction[]): Promise<StudyId> {
     this.#assertOpen();
-    if (this.#byName.has(name)) throw new StudyExistsError(name, this.url);
-    const studyId = this.#meta.nextStudyId++ as StudyId;
+    if (this.#byName.has(name) || this.#creatingNames.has(name)) throw new StudyExistsError(name, this.url);
+    const studyId = this.#next.studyId++ as StudyId;
     const stored: StoredStudy = { studyId, name, directions: [...directions], userAttrs: {}, systemAttrs: {} };
-    this.#studies.set(studyId, { stored, trials: [], waiting: [] });
-    this.#byName.set(name, studyId);
-    await this.#write([this.#studyPut(stored), this.#metaPut()]);
+    const meta: Meta = { ...this.#meta, nextStudyId: this.#next.studyId };
+    this.#creatingNames.add(name);
+    try {
+      await this.#write([this.#studyPut(stored), this.#metaPut(meta)], () => {
+        this.#studies.set(studyId, { stored, trials: [], waiting: [], creating: 0, draft: undefined, deleting: false });
+        this.#byName.set(name, studyId);
+        this.#meta.nextStudyId = Math.max(this.#meta.nextStudyId, meta.nextStudyId);
+      });
+    } finally {
+      this.#creatingNames.delete(name);
+    }
     return studyId;
   }
 
@@ -183,14 +250,15 @@ export class LevelStorage implements Storage {
   async deleteStudy(studyId: StudyId): Promise<void> {
     this.#assertOpen();
     const study = this.#study(studyId);
+    // Trials being created are deleted with the study (their keys follow the ones on disk).
     const ops: Op[] = [{ type: 'del', key: studyKey(studyId) }];
-    for (const t of study.trials) {
-      ops.push({ type: 'del', key: trialKey(studyId, t.number) });
-      this.#trials.delete(t.trialId);
-    }
-    this.#studies.delete(studyId);
-    this.#byName.delete(study.stored.name);
-    await this.#write(ops);
+    for (let n = 0; n < study.trials.length + study.creating; n++) ops.push({ type: 'del', key: trialKey(studyId, n) });
+    study.deleting = true;
+    await this.#write(ops, () => {
+      for (const t of study.trials) this.#trials.delete(t.trialId);
+      this.#studies.delete(studyId);
+      this.#byName.delete(study.stored.name);
+    });
   }
 
   async listStudies(): Promise<readonly StudySummary[]> {
@@ -205,17 +273,23 @@ export class LevelStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
-    this.#assertOpen();
-    const study = this.#study(studyId);
-    study.stored.userAttrs[key] = structuredClone(value);
-    await this.#write([this.#studyPut(study.stored)]);
+    await this.#setStudyAttr(studyId, 'userAttrs', key, value);
   }
 
   async setStudySystemAttr(studyId: StudyId, key: string, value: JsonValue): Promise<void> {
+    await this.#setStudyAttr(studyId, 'systemAttrs', key, value);
+  }
+
+  async #setStudyAttr(studyId: StudyId, kind: 'userAttrs' | 'systemAttrs', key: string, value: JsonValue): Promise<void> {
     this.#assertOpen();
     const study = this.#study(studyId);
-    study.stored.systemAttrs[key] = structuredClone(value);
-    await this.#write([this.#studyPut(study.stored)]);
+    const draft = copyStored(study.draft ?? study.stored);
+    draft[kind][key] = structuredClone(value);
+    study.draft = draft;
+    await this.#write([this.#studyPut(draft)], () => {
+      study.stored = draft;
+      if (study.draft === draft) study.draft = undefined;
+    });
   }
 
   async getStudyUserAttrs(studyId: StudyId): Promise<Readonly<Record<string, JsonValue>>> {
@@ -230,15 +304,19 @@ export class LevelStorage implements Storage {
     this.#assertOpen();
     const study = this.#study(studyId);
     // Number and id are taken synchronously, so parallel calls get distinct, gap-free numbers.
-    const record = newTrialRecord(this.#meta.nextTrialId++ as TrialId, study.trials.length, template.state, template.datetimeStart?.getTime() ?? Date.now());
+    const record = newTrialRecord(this.#next.trialId++ as TrialId, study.trials.length + study.creating, template.state, template.datetimeStart?.getTime() ?? Date.now());
     if (template.systemAttrs) Object.assign(record.systemAttrs, structuredClone(template.systemAttrs));
     if (template.userAttrs) Object.assign(record.userAttrs, structuredClone(template.userAttrs));
-    study.trials.push(record);
-    if (record.state === 'WAITING') study.waiting.push(record);
-    this.#trials.set(record.trialId, { study, record });
-    const frozen = freezeRecord(record);
-    await this.#write([{ type: 'put', key: trialKey(studyId, record.number), value: encodeTrial(record) }, this.#metaPut()]);
-    return frozen;
+    const meta: Meta = { ...this.#meta, nextTrialId: this.#next.trialId };
+    study.creating++;
+    await this.#write([{ type: 'put', key: trialKey(studyId, record.number), value: encodeTrial(record) }, this.#metaPut(meta)], () => {
+      study.creating--;
+      study.trials.push(record);
+      if (record.state === 'WAITING') study.waiting.push(record);
+      this.#trials.set(record.trialId, { study, record, draft: undefined, inFlight: 0 });
+      this.#meta.nextTrialId = Math.max(this.#meta.nextTrialId, meta.nextTrialId);
+    });
+    return freezeRecord(record);
   }
 
   async claimWaitingTrial(studyId: StudyId): Promise<FrozenTrial | undefined> {
@@ -247,28 +325,64 @@ export class LevelStorage implements Storage {
     while (study.waiting.length > 0) {
       const record = study.waiting.shift() as TrialRecord;
       if (record.state !== 'WAITING') continue;
-      applyPatch(record, { state: 'RUNNING' });
-      this.#journalLines.delete(record);
-      const frozen = freezeRecord(record);
-      await this.#write([{ type: 'put', key: trialKey(studyId, record.number), value: encodeTrial(record) }]);
-      return frozen;
+      const entry = this.#trials.get(record.trialId) as TrialEntry;
+      if (entry.draft !== undefined && entry.draft.state !== 'WAITING') continue;
+      return freezeRecord(await this.#changeTrial(entry, { state: 'RUNNING' }));
     }
     return undefined;
+  }
+
+  async startTrialWithin(studyId: StudyId, limit: TrialLimit): Promise<FrozenTrial | undefined> {
+    this.#assertOpen();
+    const study = this.#study(studyId);
+    // Counted synchronously with the start below, changes in flight included (a claim in flight
+    // by its draft's state, a creation in flight as RUNNING), so parallel calls never overshoot.
+    let counted = limit.states.includes('RUNNING') ? study.creating : 0;
+    for (const record of study.trials) {
+      const state = this.#trials.get(record.trialId)?.draft?.state ?? record.state;
+      if (limit.states.includes(state)) counted++;
+    }
+    if (counted >= limit.total) return undefined;
+    // claimWaitingTrial takes a waiting trial synchronously too (the same test as here).
+    const hasWaiting = study.waiting.some((r) => r.state === 'WAITING' && (this.#trials.get(r.trialId)?.draft?.state ?? 'WAITING') === 'WAITING');
+    return hasWaiting ? ((await this.claimWaitingTrial(studyId)) ?? this.createTrial(studyId, { state: 'RUNNING' })) : this.createTrial(studyId, { state: 'RUNNING' });
   }
 
   async updateTrial(trialId: TrialId, patch: TrialPatch): Promise<void> {
     this.#assertOpen();
     const entry = this.#trials.get(trialId);
     if (!entry) throw new TrialNotFoundError(`with id ${trialId} in ${this.url}`);
-    const { study, record } = entry;
-    const wasFinished = isFinished(record.state);
-    applyPatch(record, patch.userAttrs === undefined && patch.systemAttrs === undefined ? patch : structuredClone(patch));
-    this.#journalLines.delete(record);
-    await this.#write([{ type: 'put', key: trialKey(study.stored.studyId, record.number), value: encodeTrial(record) }]);
-    if (!wasFinished && isFinished(record.state)) {
-      const studyId = study.stored.studyId;
+    const wasFinished = isFinished(entry.record.state);
+    const after = await this.#changeTrial(entry, patch.userAttrs === undefined && patch.systemAttrs === undefined ? patch : structuredClone(patch));
+    if (!wasFinished && isFinished(after.state)) {
+      const studyId = entry.study.stored.studyId;
       this.#backups?.noteFinished(studyId, () => this.#snapshot(studyId));
     }
+  }
+
+  /**
+   * Applies a patch on top of the trial's changes in flight, writes the result, and once it is
+   * written makes it what readers see. Returns the trial as written. Throws (before writing) what
+   * applyPatch throws: a finished trial refuses a new state.
+   */
+  async #changeTrial(entry: TrialEntry, patch: TrialPatch): Promise<TrialRecord> {
+    const draft = copyRecord(entry.draft ?? entry.record);
+    applyPatch(draft, patch);
+    const written = copyRecord(draft);
+    entry.draft = draft;
+    entry.inFlight++;
+    const { study, record } = entry;
+    const epoch = this.#epoch;
+    try {
+      await this.#write([{ type: 'put', key: trialKey(study.stored.studyId, record.number), value: encodeTrial(written) }], () => {
+        Object.assign(record, written);
+        this.#journalLines.delete(record);
+      });
+    } finally {
+      // After a failed write, #dropInFlight has reset the count: changes made since are counted anew.
+      if (epoch === this.#epoch && --entry.inFlight === 0) entry.draft = undefined;
+    }
+    return written;
   }
 
   async getTrial(trialId: TrialId): Promise<FrozenTrial> {
@@ -329,19 +443,40 @@ export class LevelStorage implements Storage {
   }
 
   #studyPut(stored: StoredStudy): Op {
-    return { type: 'put', key: studyKey(stored.studyId), value: JSON.stringify(stored) };
+    return { type: 'put', key: studyKey(stored.studyId), value: encodeJson(stored, stored.userAttrs, stored.systemAttrs) };
   }
 
-  #metaPut(): Op {
-    return { type: 'put', key: META_KEY, value: JSON.stringify(this.#meta) };
+  #metaPut(meta: Meta): Op {
+    return { type: 'put', key: META_KEY, value: JSON.stringify(meta) };
   }
 
-  async #write(ops: readonly Op[]): Promise<void> {
+  async #write(ops: readonly Op[], commit: () => void): Promise<void> {
     try {
-      await this.#queue.write(ops);
+      await this.#queue.write(ops, commit);
     } catch (error) {
-      throw new StorageError(`writing to the LevelDB storage at '${this.directory}' failed: ${(error as Error).message}`, { cause: error });
+      throw new StorageError(`writing to the LevelDB storage at '${this.directory}' failed, and the change was not made: ${describeLevelError(error)}`, { cause: error });
     }
+  }
+
+  /**
+   * A write failed: the queue refuses it and every change queued behind it. Forget what those
+   * changes had prepared, so the next change starts from what is on disk.
+   */
+  #dropInFlight(): void {
+    this.#next.studyId = this.#meta.nextStudyId;
+    this.#next.trialId = this.#meta.nextTrialId;
+    this.#creatingNames.clear();
+    for (const study of this.#studies.values()) {
+      study.creating = 0;
+      study.draft = undefined;
+      study.deleting = false;
+      study.waiting = study.trials.filter((t) => t.state === 'WAITING');
+    }
+    for (const entry of this.#trials.values()) {
+      entry.draft = undefined;
+      entry.inFlight = 0;
+    }
+    this.#epoch++;
   }
 
   #assertOpen(): void {
@@ -350,7 +485,18 @@ export class LevelStorage implements Storage {
 
   #study(studyId: StudyId): StudyState {
     const study = this.#studies.get(studyId);
-    if (!study) throw new StorageError(`study id ${studyId} does not exist in ${this.url} (was it deleted?)`);
+    if (!study || study.deleting) throw new StorageError(`study id ${studyId} does not exist in ${this.url} (was it deleted?)`);
     return study;
   }
+}
+
+/** A LevelDB error with its cause: classic-level wraps the cause ("Corruption: ...") in a generic message. */
+function describeLevelError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    const text = typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
+    if (!parts.some((p) => p.includes(text))) parts.push(text);
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
 }

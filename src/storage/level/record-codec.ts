@@ -3,6 +3,7 @@ import type { Distribution } from '../../trial/distributions.js';
 import type { StudyId, TrialId } from '../../trial/frozen-trial.js';
 import type { Direction, TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
+import { hasNonJsonNumber, parsePythonJson, toPythonJson } from '../journal/python-json.js';
 import type { TrialRecord } from '../trial-record.js';
 
 /** What LevelDB holds for one study (its trials live under their own keys). */
@@ -88,13 +89,28 @@ export function encodeTrial(r: TrialRecord): string {
     datetimeStart: r.datetimeStart ?? null,
     datetimeComplete: r.datetimeComplete ?? null,
   };
-  return JSON.stringify(e);
+  return encodeJson(e, r.userAttrs, r.systemAttrs);
+}
+
+/**
+ * A record as JSON text. Attributes may hold NaN, ±Infinity or -0 (a journal from Python Optuna can
+ * carry them), which JSON.stringify would turn into null or 0; such records are written as Python
+ * writes JSON (bare NaN/Infinity tokens, -0.0), which decodeJson reads back. Checked per record so
+ * the common case keeps the native JSON.stringify.
+ */
+export function encodeJson(record: object, ...attrs: readonly unknown[]): string {
+  return attrs.some((a) => hasNonJsonNumber(a)) ? toPythonJson(record) : JSON.stringify(record);
+}
+
+/** Reads what encodeJson wrote; throws SyntaxError for text that is not JSON. */
+export function decodeJson(text: string): unknown {
+  return parsePythonJson(text);
 }
 
 export function decodeTrial(text: string, key: string): TrialRecord {
   let e: EncodedTrial;
   try {
-    e = JSON.parse(text) as EncodedTrial;
+    e = decodeJson(text) as EncodedTrial;
   } catch (cause) {
     throw new StorageError(`stored trial record '${key}' is not valid JSON; restore the study from a backup (restoreStudy)`, { cause });
   }

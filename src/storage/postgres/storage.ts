@@ -3,7 +3,7 @@ import { PostgresQueryError, StorageError, TrialNotFoundError } from '../../erro
 import type { FrozenTrial, StudyId, TrialId } from '../../trial/frozen-trial.js';
 import { isFinished, type Direction, type TrialState } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
-import type { Storage, StudySummary, TrialPatch, TrialTemplate } from '../storage.js';
+import type { Storage, StudySummary, TrialLimit, TrialPatch, TrialTemplate } from '../storage.js';
 import { Database } from './connection.js';
 import { FAIL_STALE, HeartbeatTicker } from './heartbeat.js';
 import { ensureSchema } from './schema.js';
@@ -172,6 +172,46 @@ export class PostgresStorage implements Storage {
     if (row === undefined) return undefined;
     this.#startRunning(row.trial_id);
     return rowToTrial({ ...row, state: 'RUNNING' });
+  }
+
+  /**
+   * Counts and starts under the study row's lock (SELECT ... FOR UPDATE, as createTrial takes
+   * it), in one transaction: a worker that counts waits for any other worker between its own
+   * count and start, so however many race for the last trials, the study ends with exactly
+   * `limit.total`. Each statement after the lock sees what the previous holder committed.
+   */
+  async startTrialWithin(studyId: StudyId, limit: TrialLimit): Promise<FrozenTrial | undefined> {
+    await this.#ready;
+    if (!Number.isInteger(studyId)) throw new StorageError(`study id ${String(studyId)} is not a study id of ${this.url}`);
+    const row = await this.#db.transaction('starting a trial within the study\'s total', async (client) => {
+      const locked = await client.query('SELECT 1 FROM studies WHERE study_id = $1 FOR UPDATE', [studyId]);
+      if (locked.rowCount === 0) this.#studies.require(studyId, undefined);
+      const count = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM trials WHERE study_id = $1 AND state = ANY($2::trialstate[])', [studyId, [...limit.states]]);
+      if ((count.rows[0]?.n ?? 0) >= limit.total) return undefined;
+      const claimed = await client.query<{ trial_id: number }>(
+        `UPDATE trials SET state = 'RUNNING', datetime_start = COALESCE(datetime_start, LOCALTIMESTAMP)
+         WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING trial_id`,
+        [studyId],
+      );
+      let trialId = claimed.rows[0]?.trial_id;
+      if (trialId === undefined) {
+        const created = await client.query<{ trial_id: number }>(
+          `INSERT INTO trials (number, study_id, state, datetime_start)
+           SELECT COALESCE(max(number) + 1, 0), $1, 'RUNNING', LOCALTIMESTAMP FROM trials WHERE study_id = $1 RETURNING trial_id`,
+          [studyId],
+        );
+        trialId = created.rows[0]?.trial_id as number;
+      }
+      await client.query(
+        'INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES ($1, LOCALTIMESTAMP) ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat',
+        [trialId],
+      );
+      return (await client.query<TrialRow>(`${SELECT_TRIALS} WHERE t.trial_id = $1`, [trialId])).rows[0];
+    });
+    if (row === undefined) return undefined;
+    this.#startRunning(row.trial_id);
+    return rowToTrial(row);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { StudyId } from '../../trial/frozen-trial.js';
 import type { Direction } from '../../trial/state.js';
 import type { JsonValue } from '../../util/json.js';
 import type { StudySummary } from '../storage.js';
-import { attrsFromRows, directionFromDb, directionToDb } from './codec.js';
+import { attrsFromRows, attrToJson, checkDbText, dbTextProblem, directionFromDb, directionToDb } from './codec.js';
 import type { Database } from './connection.js';
 
 export const UNIQUE_VIOLATION = '23505';
@@ -22,6 +22,7 @@ export class StudyRows {
   }
 
   async create(name: string, directions: readonly Direction[]): Promise<StudyId> {
+    checkDbText('the study name', name);
     try {
       return await this.#db.transaction('creating a study', async (client, attempt) => {
         try {
@@ -46,6 +47,8 @@ export class StudyRows {
   }
 
   async idByName(name: string): Promise<StudyId> {
+    // No study can have a name the column refuses: answer without a query that would fail raw.
+    if (dbTextProblem(name) !== undefined) throw new StudyNotFoundError(name, this.#url);
     const result = await this.#db.query<{ study_id: number }>('reading a study', 'SELECT study_id FROM studies WHERE study_name = $1', [name]);
     const row = result.rows[0];
     if (row === undefined) throw new StudyNotFoundError(name, this.#url);
@@ -98,11 +101,12 @@ export class StudyRows {
   }
 
   async setAttr(table: StudyAttrTable, studyId: StudyId, key: string, value: JsonValue): Promise<void> {
+    checkDbText('the study attribute key', key);
     try {
       await this.#db.query(
         'setting a study attribute',
         `INSERT INTO ${table} (study_id, key, value_json) VALUES ($1, $2, $3) ON CONFLICT (study_id, key) DO UPDATE SET value_json = excluded.value_json`,
-        [studyId, key, JSON.stringify(value)],
+        [studyId, key, attrToJson(value)],
       );
     } catch (error) {
       if (error instanceof PostgresQueryError && error.sqlState === FOREIGN_KEY_VIOLATION) this.require(studyId, undefined);

@@ -1,7 +1,7 @@
 import { StorageError, TrialFinishedError, TrialNotFoundError } from '../../errors.js';
 import { isFinished, type TrialState } from '../../trial/state.js';
 import type { TrialPatch } from '../storage.js';
-import { toStored } from './codec.js';
+import { attrToJson, checkDbText, toStored } from './codec.js';
 import { distributionToOptunaJson } from '../optuna-distribution.js';
 
 /** pg sends numbers with String(), which turns -0 into "0"; text keeps the sign. */
@@ -30,6 +30,9 @@ export function needsStateCheck(patch: TrialPatch): boolean {
  */
 export function patchStatement(trialId: number, patch: TrialPatch): Statement {
   checkNumbers(trialId, patch);
+  for (const name in patch.params) checkDbText('the parameter name', name);
+  for (const key in patch.userAttrs) checkDbText('the user attribute key', key);
+  for (const key in patch.systemAttrs) checkDbText('the system attribute key', key);
   const values: unknown[] = [trialId];
   const p = (v: unknown): string => {
     values.push(v);
@@ -62,7 +65,7 @@ export function patchStatement(trialId: number, patch: TrialPatch): Statement {
   for (const [name, table, attrs] of [['ua', 'trial_user_attributes', patch.userAttrs], ['sa', 'trial_system_attributes', patch.systemAttrs]] as const) {
     if (attrs && Object.keys(attrs).length > 0) {
       ctes.push(`${name} AS (INSERT INTO ${table} (trial_id, key, value_json)
-        SELECT ok.trial_id, k, v FROM ok, unnest(${p(Object.keys(attrs))}::text[], ${p(Object.values(attrs).map((v) => JSON.stringify(v)))}::text[]) AS x(k, v)
+        SELECT ok.trial_id, k, v FROM ok, unnest(${p(Object.keys(attrs))}::text[], ${p(Object.values(attrs).map(attrToJson))}::text[]) AS x(k, v)
         ON CONFLICT (trial_id, key) DO UPDATE SET value_json = excluded.value_json)`);
     }
   }
