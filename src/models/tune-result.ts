@@ -193,7 +193,7 @@ export class TuneResult {
     const fitted = await fitFamily(this.#tf, new FixedTrial(best.params, best.number), trainAll, { family, epochs, patience: epochs, seed: this.#settings.seed });
     const tf = this.#tf;
     const ds = this.dataset;
-    return {
+    const refit: RefitModel = {
       family,
       model: fitted.model,
       forecast: (part) => ds.inverseTarget(predictPart(tf, fitted.model, data, data[part], fitted.training.lookback), part),
@@ -202,6 +202,10 @@ export class TuneResult {
         void fitted.restoreBackend();
       },
     };
+    // Printed as one line, not the ~150 lines of TF.js model internals under `model`.
+    const text = `RefitModel ${family}: ${modelText(fitted.model)}, trained ${epochs} epochs on train + val (${joined.count.toLocaleString('en-US')} windows); .forecast('test') in ${ds.target} units, .dispose() when done`;
+    Object.defineProperty(refit, inspect.custom, { value: () => text, enumerable: false });
+    return refit;
   }
 
   [toRenderDocument](): RenderDocument {
@@ -236,6 +240,18 @@ export class TuneResult {
     const rows = this.rows.map((r) => `${r.family} ${r.bestValLoss === undefined ? '—' : r.bestValLoss.toPrecision(4)}`).join(', ');
     return `TuneResult(${this.rows.length} families on ${this.backend}; val loss: ${rows}; zero-return baseline ${this.rows[0]?.zeroReturnValLoss.toPrecision(4) ?? '—'})`;
   }
+}
+
+/** `Sequential, 3 layers (gru → dropout → dense), 12,345 weights` (layer class names, lower case). */
+export function modelText(model: Tf.LayersModel): string {
+  const layers = model.layers.map((l) => l.getClassName().toLowerCase());
+  let weights: number | undefined;
+  try {
+    weights = model.countParams();
+  } catch {
+    weights = undefined; // a model not yet built has no weights to count
+  }
+  return `${model.getClassName()}, ${layers.length} layers (${layers.join(' → ')})${weights === undefined ? '' : `, ${weights.toLocaleString('en-US')} weights`}`;
 }
 
 function joinParts(a: ModelPart, b: ModelPart, inputStride: number, horizon: number): ModelPart {

@@ -23,7 +23,10 @@ async function finish<D>(kind: string, data: D, spec: VegaLiteSpec, options: Plo
   const plot = new Plot(kind, data, spec, await compileSvg(spec));
   if (options.display !== false) {
     const display = richDisplay(typeof options.display === 'object' ? { display: options.display } : {});
-    display?.svg(plot.svg);
+    if (display) {
+      display.svg(plot.svg);
+      plot.markShownInline();
+    }
   }
   return plot;
 }
