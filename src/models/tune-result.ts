@@ -18,6 +18,7 @@ import { predictPart } from './train.js';
 import { toRenderDocument } from '../render/to-document.js';
 import { documentOf, type RenderDocument, type Summary } from '../render/table.js';
 import { recordsTable } from '../render/view-models/object.js';
+import { reportStudies } from '../render/report/write-html-report.js';
 
 export interface FamilyRun {
   readonly family: string;
@@ -234,6 +235,10 @@ export class TuneResult {
     };
     const table = recordsTable(this.table(), { title: 'Best of each family (test metrics in price units; baselines beside them)' });
     return documentOf(summary, table);
+  }
+
+  [reportStudies](): Study[] {
+    return [...this.#studies.values()];
   }
 
   [inspect.custom](): string {
