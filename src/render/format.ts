@@ -186,6 +186,12 @@ function withUnit(label: string, unit: string): string {
 
 /** The texts of one column and its header. */
 export function formatColumn(label: string, cells: readonly Cell[]): { label: string; texts: string[] } {
+  // '—' or '' written for a missing number is a placeholder: the column's numbers still read as one.
+  const placeholder = (c: Cell): boolean => c.kind === 'text' && (c.value === '—' || c.value === '' || c.value === '-');
+  if (cells.some(placeholder) && cells.some((c) => c.kind === 'number' || c.kind === 'integer')) {
+    const rest = formatColumn(label, cells.map((c) => (placeholder(c) ? { kind: 'empty' } : c)));
+    return { label: rest.label, texts: rest.texts.map((t, i) => (placeholder(cells[i] as Cell) ? (cells[i] as { value: string }).value : t)) };
+  }
   const kinds = kindsOf(cells);
   const only = (k: Cell['kind']): boolean => kinds.size === 1 && kinds.has(k);
   if (kinds.size > 0 && [...kinds].every((k) => k === 'number' || k === 'integer')) {

@@ -35,6 +35,10 @@ describe('number columns', () => {
     expect(formatColumn('mixed', [-12345.5, 12.25].map(num)).texts).toEqual(['-12,345.50', '12.25']);
   });
 
+  it("keep a '—' written for a missing number, formatting the column's numbers as one", () => {
+    expect(formatColumn('rmse', [num(1.23456789), { kind: 'text', value: '—' }, num(12.5)]).texts).toEqual(['1.2346', '—', '12.5000']);
+  });
+
   it('group quantities but not id-like integers (pid, trial number), negatives alike', () => {
     expect(formatColumn('rows', [32_000_000, -5, 1000].map(num)).texts).toEqual(['32,000,000', '-5', '1,000']);
     expect(formatColumn('worker pid', [16422, 9].map(num)).texts).toEqual(['16422', '9']);
