@@ -3,6 +3,8 @@ import { shortNumber } from '../util/short-text.js';
 import type { ColumnChunk, Dtype } from './types.js';
 
 const HEAD_ROWS = 5;
+// Wider than this and a line wraps in a notebook or a terminal: the rest are counted, not drawn.
+const MAX_COLUMNS = 7;
 
 function cellText(dtype: Dtype | undefined, v: number | string | undefined): string {
   if (v === undefined) return '';
@@ -10,7 +12,7 @@ function cellText(dtype: Dtype | undefined, v: number | string | undefined): str
   if (Number.isNaN(v)) return 'NaN';
   if (dtype === 'datetime') {
     const d = new Date(v);
-    return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').replace(/(:00)?\.000Z$/, '');
+    return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').replace(/Z$/, '').replace(/\.000$/, '').replace(/ 00:00:00$/, '');
   }
   return shortNumber(v);
 }
@@ -24,7 +26,8 @@ export function chunkText(chunk: ColumnChunk, kind = 'ColumnChunk'): string {
   const head = `${kind} ${chunk.rowCount.toLocaleString('en-US')} rows × ${names.length} columns`;
   if (names.length === 0) return head;
   const n = Math.min(HEAD_ROWS, chunk.rowCount);
-  const table = names.map((name) => {
+  const drawn = names.slice(0, MAX_COLUMNS);
+  const table = drawn.map((name) => {
     const col = chunk.columns[name];
     const dtype = chunk.dtypes[name];
     const cells = Array.from({ length: n }, (_, i) => cellText(dtype, col?.[i]));
@@ -34,7 +37,11 @@ export function chunkText(chunk: ColumnChunk, kind = 'ColumnChunk'): string {
     return [label, ...cells].map((c) => (right ? c.padStart(width) : c.padEnd(width)));
   });
   const lines = Array.from({ length: n + 1 }, (_, r) => `  ${table.map((col) => col[r]).join('  ').trimEnd()}`);
-  const more = chunk.rowCount > n ? [`  … ${(chunk.rowCount - n).toLocaleString('en-US')} more rows`] : [];
+  const hidden = names.length - drawn.length;
+  const more = [
+    ...(chunk.rowCount > n ? [`  … ${(chunk.rowCount - n).toLocaleString('en-US')} more rows`] : []),
+    ...(hidden > 0 ? [`  … ${hidden} more columns: ${names.slice(MAX_COLUMNS).join(', ')}`] : []),
+  ];
   return [head, ...lines, ...more].join('\n');
 }
 
