@@ -180,8 +180,12 @@ function kindsOf(cells: readonly Cell[]): Set<Cell['kind']> {
   return new Set(cells.filter((c) => c.kind !== 'empty').map((c) => c.kind));
 }
 
+// A unit the user already wrote at the end of a name ('original run ms'): replaced by the chosen one.
+const TRAILING_UNIT = /\s+(ms|millis|s|sec|seconds|min|h|B|bytes|kB|KiB|MB|MiB|GB|GiB)$/;
+
 function withUnit(label: string, unit: string): string {
-  return /\([^)]*\)\s*$/.test(label) ? label : `${label} (${unit})`;
+  if (/\([^)]*\)\s*$/.test(label)) return label;
+  return `${label.replace(TRAILING_UNIT, '')} (${unit})`;
 }
 
 /** The texts of one column and its header. */

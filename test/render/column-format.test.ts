@@ -55,6 +55,7 @@ describe('units and dates', () => {
     expect(d.texts).toEqual(['3', '1240', '']);
     const s = formatColumn('duration', [{ kind: 'duration', ms: 15_000 }, { kind: 'duration', ms: 250 }]);
     expect(s).toEqual({ label: 'duration (s)', texts: ['15.00', '0.25'] });
+    expect(formatColumn('original run ms', [{ kind: 'duration', ms: 302 }]).label).toBe('original run (ms)');
     const b = formatColumn('disk size', [{ kind: 'bytes', value: 3 * 1024 ** 2 }, { kind: 'bytes', value: 512 * 1024 }]);
     expect(b).toEqual({ label: 'disk size (MiB)', texts: ['3.0', '0.5'] });
   });
