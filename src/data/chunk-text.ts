@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import { isEpochMsColumn } from '../util/epoch-ms.js';
+import { numberColumnFormat } from '../util/number-column.js';
 import { shortNumber } from '../util/short-text.js';
 import type { ColumnChunk, Dtype } from './types.js';
 
@@ -6,15 +8,27 @@ const HEAD_ROWS = 5;
 // Wider than this and a line wraps in a notebook or a terminal: the rest are counted, not drawn.
 const MAX_COLUMNS = 7;
 
-function cellText(dtype: Dtype | undefined, v: number | string | undefined): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v.length > 24 ? `${v.slice(0, 23)}…` : v;
-  if (Number.isNaN(v)) return 'NaN';
-  if (dtype === 'datetime') {
-    const d = new Date(v);
-    return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').replace(/Z$/, '').replace(/\.000$/, '').replace(/ 00:00:00$/, '');
+function dateText(v: number): string {
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').replace(/Z$/, '').replace(/\.000$/, '');
+}
+
+function clipText(v: string): string {
+  return v.length > 24 ? `${v.slice(0, 23)}…` : v;
+}
+
+/** The texts of one column's first rows, formatted as a column (as tables are). */
+function columnTexts(name: string, dtype: Dtype | undefined, values: readonly (number | string | undefined)[]): string[] {
+  const nums = values.filter((v): v is number => typeof v === 'number');
+  if (nums.length < values.length) return values.map((v) => (v === undefined ? '' : typeof v === 'string' ? clipText(v) : shortNumber(v)));
+  const finite = nums.filter(Number.isFinite);
+  if (dtype === 'datetime' || isEpochMsColumn(name, finite)) {
+    const texts = nums.map((v) => (Number.isNaN(v) ? 'NaN' : dateText(v)));
+    // Whole days: the date alone, for every row alike.
+    return finite.every((v) => v % 86_400_000 === 0) ? texts.map((t) => t.slice(0, 10)) : texts;
   }
-  return shortNumber(v);
+  const format = numberColumnFormat(nums, name);
+  return nums.map(format);
 }
 
 /**
@@ -30,10 +44,11 @@ export function chunkText(chunk: ColumnChunk, kind = 'ColumnChunk'): string {
   const table = drawn.map((name) => {
     const col = chunk.columns[name];
     const dtype = chunk.dtypes[name];
-    const cells = Array.from({ length: n }, (_, i) => cellText(dtype, col?.[i]));
+    const cells = columnTexts(name, dtype, Array.from({ length: n }, (_, i) => col?.[i]));
     const label = `${name} (${dtype ?? '?'})`;
     const width = Math.max(label.length, ...cells.map((c) => c.length));
-    const right = dtype === 'float64';
+    // Numbers right-aligned; dates (a datetime dtype or epoch ms under a time-like name) left.
+    const right = dtype === 'float64' && !/^\d{4}-\d\d-\d\d/.test(cells[0] ?? '');
     return [label, ...cells].map((c) => (right ? c.padStart(width) : c.padEnd(width)));
   });
   const lines = Array.from({ length: n + 1 }, (_, r) => `  ${table.map((col) => col[r]).join('  ').trimEnd()}`);

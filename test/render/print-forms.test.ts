@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
@@ -108,6 +109,24 @@ describe('data', () => {
     const seen: string[] = [];
     await data.csv(BTC, { chunkRows: 1000 }).reduce((n, c) => (seen.push(inspect(c).split('\n')[0] ?? ''), n + 1), 0);
     expect(seen).toEqual(['ColumnChunk 1,000 rows × 7 columns', 'ColumnChunk 1,000 rows × 7 columns', 'ColumnChunk 534 rows × 7 columns']);
+  });
+
+  it('a chunk of epoch-ms timestamps prints them as dates, and each numeric column with one number of decimals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tunelab-print-'));
+    try {
+      const file = join(dir, 'o.csv');
+      await data.generateOhlcv(file, { rows: 50, seed: 3 });
+      const text = inspect(await data.csv(file).collect());
+      const rows = text.split('\n').slice(2, 7);
+      expect(rows[0]).toMatch(/^\s+2017-01-01 00:00:00\s/);
+      expect(rows[1]).toMatch(/^\s+2017-01-01 00:01:00\s/);
+      const opens = rows.map((r) => r.trim().split(/\s{2,}/)[1] ?? '');
+      const decimals = new Set(opens.map((o) => o.length - o.indexOf('.') - 1));
+      expect(decimals.size).toBe(1); // 20,000.000 beside 20,018.882: one number of decimals for the column
+      expect(opens[0]).toMatch(/^20,000\.0+$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("show(chunk) is a ColumnChunk table of the rows shown, dates as dates; show(ds.summary()) is titled WindowDataset", async () => {
