@@ -6,7 +6,7 @@ import type { ColumnChunk, Dtype } from './types.js';
 
 const HEAD_ROWS = 5;
 // Wider than this and a line wraps in a notebook or a terminal: the rest are counted, not drawn.
-const MAX_COLUMNS = 7;
+const MAX_COLUMNS = 5;
 
 function dateText(v: number): string {
   const d = new Date(v);

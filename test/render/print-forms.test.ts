@@ -97,7 +97,7 @@ describe('data', () => {
   it('a ColumnChunk prints its size, dtypes and first rows, not its Float64Arrays', async () => {
     const chunk = await data.csv(BTC).collect();
     const text = inspect(chunk);
-    expect(lines(text)).toBeLessThanOrEqual(8);
+    expect(lines(text)).toBeLessThanOrEqual(9); // title, header, 5 rows, rows and columns left out
     expect(text).toMatch(/^ColumnChunk 2,534 rows × 7 columns/);
     expect(text).toContain('Date (datetime)');
     expect(text).toContain('2014-09-17');
@@ -157,6 +157,7 @@ describe('data', () => {
     expect(text).toMatch(/^DataFrame 6 rows × \d+ columns/);
     // Title, header, 5 rows, the rows and the columns left out: each line short enough not to wrap.
     expect(lines(text)).toBeLessThanOrEqual(9);
+    for (const line of text.split('\n').slice(1, 7)) expect(line.length).toBeLessThanOrEqual(130);
     expect(text).toMatch(/… \d+ more columns: /);
     expect(text).not.toContain('$data');
     expect(text).not.toContain('$config');

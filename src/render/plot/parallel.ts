@@ -92,7 +92,7 @@ export function parallelSpec(data: ParallelData): VegaLiteSpec {
   const ordered = [...data.lines].sort((a, b) => b.rank - a.rank);
   const width = String(ordered.length).length;
   const lineRows = ordered.flatMap((l, k) =>
-    l.positions.flatMap((pos, i) => (pos === null ? [] : [{ key: `${String(k).padStart(width, '0')}#${l.trial}`, trial: l.trial, value: l.value, rank: l.rank, axis: axisNames[i], pos }])),
+    l.positions.flatMap((pos, i) => (pos === null ? [] : [{ key: `${String(k).padStart(width, '0')}#${l.trial}`, trial: l.trial, value: l.value, rank: l.rank, fade: l.rank, axis: axisNames[i], pos }])),
   );
   const tickRows = data.axes.flatMap((a) => a.ticks.map((t) => ({ axis: a.name, pos: t.pos, label: t.label })));
   const x = { field: 'axis', type: 'nominal', sort: axisNames, title: null, axis: { orient: 'bottom', labelAngle: 0, labelFontSize: 12, domain: false, ticks: false, grid: true, gridColor: '#888' } };
@@ -110,7 +110,8 @@ export function parallelSpec(data: ParallelData): VegaLiteSpec {
           y,
           detail: { field: 'key', type: 'nominal' },
           color: { field: 'rank', type: 'quantitative', title: `${data.targetName} rank (0 = best)`, scale: { scheme: 'viridis', domain: [0, 1] } },
-          opacity: { field: 'rank', type: 'quantitative', scale: { domain: [0, 1], range: [0.95, 0.35] }, legend: null },
+          // A field of its own, so the colour legend is not merged with (and hidden by) this one.
+          opacity: { field: 'fade', type: 'quantitative', scale: { domain: [0, 1], range: [0.95, 0.35] }, legend: null },
         },
       },
       // Labels twice: a thick white halo first, then the text, so they stay readable over the lines.
