@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatColumn, formatTable, numberColumnFormat } from '../../src/render/format.js';
-import { cellOf, type Cell } from '../../src/render/table.js';
+import { alignOf, cellOf, type Cell } from '../../src/render/table.js';
 import { toDocument } from '../../src/render/to-document.js';
 import { textRenderer } from '../../src/render/text.js';
 import type { Table } from '../../src/render/table.js';
@@ -37,6 +37,8 @@ describe('number columns', () => {
 
   it("keep a '—' written for a missing number, formatting the column's numbers as one", () => {
     expect(formatColumn('rmse', [num(1.23456789), { kind: 'text', value: '—' }, num(12.5)]).texts).toEqual(['1.2346', '—', '12.5000']);
+    expect(alignOf([num(1.5), { kind: 'text', value: '—' }])).toBe('right');
+    expect(alignOf([num(1.5), { kind: 'text', value: 'n/a' }])).toBe('left');
   });
 
   it('group quantities but not id-like integers (pid, trial number), negatives alike', () => {
