@@ -29,6 +29,9 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     shims: true,
+    // Classes and functions print with their own names in the REPL and notebooks (Study,
+    // show), not esbuild's renamed ones ([class _class9], [Function: show2]).
+    keepNames: true,
     external: ['vitest'],
   },
   {
@@ -44,5 +47,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    keepNames: true,
   },
 ]);

@@ -1,4 +1,5 @@
-"""Fails (exit 1) when an executed notebook holds an error output or stderr text, naming the cell."""
+"""Fails (exit 1) when an executed notebook holds an error output or stderr text, or a code cell
+without an execution count (on GitHub it would look never run), naming the cell."""
 import json
 import sys
 
@@ -8,6 +9,9 @@ for path in sys.argv[1:]:
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
             continue
+        if "".join(cell.get("source", "")).strip() and not isinstance(cell.get("execution_count"), int):
+            print(f"{path}: cell {i} has no execution count (was it executed?)", file=sys.stderr)
+            bad += 1
         for out in cell.get("outputs", []):
             if out["output_type"] == "error" or (out["output_type"] == "stream" and out.get("name") == "stderr"):
                 text = out.get("text") or "\n".join(out.get("traceback", []))

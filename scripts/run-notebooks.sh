@@ -20,11 +20,9 @@ fi
 # The notebooks import 'tunelab' as a user would: the package's self-reference resolves to dist/.
 npm run build --silent
 
-# tslab type-checks cells with TypeScript's node10 module resolution, which ignores package.json
-# "exports" and so the package's self-reference: 'tunelab' must be found in a node_modules folder
-# above the notebook, as after `npm install tunelab`. A link to the repo root provides that.
-mkdir -p notebooks/node_modules
-[ -e notebooks/node_modules/tunelab ] || ln -s ../.. notebooks/node_modules/tunelab
+# tslab type-checks cells with node10 resolution: notebooks/node_modules/tunelab links the repo
+# root (npm install's "prepare" makes it too; see scripts/link-notebooks.mjs).
+node scripts/link-notebooks.mjs
 
 # Register the tslab kernel in a prefix inside the repo (no change to the machine's Jupyter),
 # pointing at this repo's tslab binary so the kernel does not depend on PATH.
@@ -38,10 +36,7 @@ for nb in "${notebooks[@]}"; do
   echo "executing $nb"
   start=$(date +%s)
   # Run from the notebook's folder, as Jupyter would when a user opens it.
-  if ! (cd "$(dirname "$nb")" && jupyter nbconvert --to notebook --execute --inplace \
-        --ExecutePreprocessor.kernel_name=tslab \
-        --ExecutePreprocessor.timeout="${NOTEBOOK_TIMEOUT:-300}" \
-        "$(basename "$nb")"); then
+  if ! /usr/bin/python3 scripts/execute-notebook.py "$nb" "${NOTEBOOK_TIMEOUT:-300}"; then
     echo "FAILED: $nb did not run to the end" >&2
     failed=1
     continue

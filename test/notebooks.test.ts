@@ -14,6 +14,7 @@ interface Cell {
   readonly cell_type: string;
   readonly source: string | string[];
   readonly outputs?: Output[];
+  readonly execution_count?: number | null;
 }
 
 const text = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join('') : (v ?? ''));
@@ -34,6 +35,11 @@ describe('executed notebooks', () => {
       expect(cells.some((c) => /from 'tunelab'/.test(text(c.source)))).toBe(true);
       const errors = outputs.filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && o.name === 'stderr'));
       expect(errors).toEqual([]);
+    });
+
+    it.skipIf(!executed)(`${file}: every code cell shows its execution count, in order`, () => {
+      const counts = cells.filter((c) => text(c.source).trim() !== '').map((c) => c.execution_count);
+      expect(counts).toEqual(counts.map((_, i) => i + 1));
     });
 
     it.skipIf(!executed)(`${file}: holds an HTML table and SVG plots`, () => {

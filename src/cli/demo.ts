@@ -8,7 +8,7 @@ import type { WindowOptions } from '../data/windows/options.js';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import { shutdown } from '../util/resources.js';
 import { tune } from '../models/tune.js';
-import { writeHtmlReport } from '../render/report/html-report.js';
+import { writeReportPage } from '../render/report/html-report.js';
 import { show } from '../render/show.js';
 import { systemStats } from '../monitor/system-stats.js';
 
@@ -71,7 +71,7 @@ export async function demo(options: Partial<DemoOptions> = {}): Promise<void> {
   console.log(`  ${inspect(ds)}`);
   const result = await tune(ds).models(o.models).trials(o.trials).epochs(o.epochs).workers(o.workers).seed(o.seed).storage(o.storage).name(`demo-btc-${o.seed}`).run();
   show(result);
-  const report = await writeHtmlReport(o.report, 'tunelab demo: next-day BTC close', [
+  const report = await writeReportPage(o.report, 'tunelab demo: next-day BTC close', [
     { title: 'Comparison with the naive baselines', tables: [result] },
     { title: 'Studies', studies: result.rows.map((r) => result.study(r.family)) },
     { title: 'System', tables: [systemStats()] },

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DataFrame, Series } from 'danfojs-node';
+import { withDataFrameText } from './dataframe-text.js';
 import type { ColumnChunk } from './types.js';
 
 type DataFrameClass = typeof DataFrame;
@@ -105,6 +106,11 @@ function rowsOf(cols: readonly unknown[][]): unknown[][] {
  * used) and test/data/dataframe.test.ts compares the result with a frame danfojs built itself.
  */
 export function chunkToDataFrame(chunk: ColumnChunk): DataFrame {
+  const dates = Object.keys(chunk.dtypes).filter((name) => chunk.dtypes[name] === 'datetime');
+  return withDataFrameText(buildDataFrame(chunk), dates);
+}
+
+function buildDataFrame(chunk: ColumnChunk): DataFrame {
   const DF = loadDataFrame();
   const names = Object.keys(chunk.columns);
   const cols = lazyColumns(names.map((name) => chunk.columns[name] as Float64Array | string[]));

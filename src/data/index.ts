@@ -1,5 +1,6 @@
 // tunelab's data toolkit, exported as the `data` namespace: data.csv(...), data.windows(...).
 export { csv, CsvSource } from './csv.js';
+export { bundled, bundledNames, bundledPath } from './bundled.js';
 export type { CsvOptions } from './csv-options.js';
 export { ChunkSource } from './source.js';
 export type { ColumnChunk, Column, Dtype, SourceStats, BadRowSample } from './types.js';

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { DataFrame } from 'danfojs-node';
+import { withChunkText, withChunksText } from './chunk-text.js';
 import { chunkToDataFrame } from './dataframe.js';
 import { collectChunks } from './ops/collect.js';
 import type { ColumnOpOptions } from './ops/columns.js';
@@ -33,7 +34,7 @@ export class ChunkSource implements AsyncIterable<DataFrame> {
 
   /** The typed-column path: `{ rowCount, columns, dtypes }` per chunk. */
   columns(): AsyncIterable<ColumnChunk> {
-    return this.#open();
+    return withChunksText(this.#open());
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<DataFrame> {
@@ -70,12 +71,12 @@ export class ChunkSource implements AsyncIterable<DataFrame> {
 
   /** Folds the chunks into one value. */
   reduce<A>(fn: (acc: A, chunk: ColumnChunk) => A, init: A): Promise<A> {
-    return reduceChunks(this.#open(), fn, init);
+    return reduceChunks(withChunksText(this.#open()), fn, init);
   }
 
   /** All rows as one typed-column chunk (must fit in memory). */
   collect(): Promise<ColumnChunk> {
-    return collectChunks(this.#open());
+    return collectChunks(this.#open()).then(withChunkText);
   }
 
   /** All rows as one danfojs DataFrame (must fit in memory). */

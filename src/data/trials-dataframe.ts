@@ -36,6 +36,6 @@ export function trialsDataFrame(trials: readonly FrozenTrial[], nObjectives: num
   for (const key of keys((t) => t.userAttrs)) columns[`user_attrs_${key}`] = rows.map((t) => text(t.userAttrs[key]));
   for (const key of keys((t) => t.systemAttrs)) columns[`system_attrs_${key}`] = rows.map((t) => text(t.systemAttrs[key]));
   columns['state'] = rows.map((t) => t.state);
-  const dtypes = Object.fromEntries(Object.entries(columns).map(([name, c]) => [name, c instanceof Float64Array ? 'float64' : 'string'])) as Record<string, Dtype>;
+  const dtypes = Object.fromEntries(Object.entries(columns).map(([name, c]) => [name, name.startsWith('datetime_') ? 'datetime' : c instanceof Float64Array ? 'float64' : 'string'])) as Record<string, Dtype>;
   return chunkToDataFrame({ rowCount: rows.length, columns, dtypes });
 }

@@ -18,6 +18,7 @@ import { predictPart } from './train.js';
 import { toRenderDocument } from '../render/to-document.js';
 import { documentOf, type RenderDocument, type Summary } from '../render/table.js';
 import { recordsTable } from '../render/view-models/object.js';
+import { reportStudies } from '../render/report/write-html-report.js';
 
 export interface FamilyRun {
   readonly family: string;
@@ -64,6 +65,8 @@ export interface FamilyRow {
   readonly cached: number;
   /** The seconds its trials of this run took, summed (see trialSeconds). */
   readonly seconds: number;
+  /** The seconds all its stored trials took, this run's and a resumed study's earlier ones. */
+  readonly storedSeconds: number;
   readonly bestParams: Readonly<Record<string, ParamValue>> | undefined;
   /** Tensors a trial left behind (should be 0): a leak shows here, not hidden. */
   readonly leakedTensors: number;
@@ -138,6 +141,7 @@ export class TuneResult {
         failed: count(trials, 'FAIL'),
         cached: trials.filter((t) => t.systemAttrs['cached'] === true).length,
         seconds: trialSeconds(run),
+        storedSeconds: trials.reduce((ms, t) => ms + (t.durationMs ?? 0), 0) / 1000,
         bestParams: best?.params,
         leakedTensors: trials.reduce((n, t) => n + (typeof t.userAttrs['leakedTensors'] === 'number' ? (t.userAttrs['leakedTensors'] as number) : 0), 0),
       });
@@ -159,25 +163,48 @@ export class TuneResult {
     return s;
   }
 
-  /** The comparison as plain rows (what show() renders), best validation loss first. */
+  /**
+   * The comparison as plain rows (what show() renders), best validation loss first, then each
+   * naive baseline once as its own row; ✓/✗ says whether a family beat them (validation loss
+   * against a zero return, test RMSE against persistence).
+   */
   table(): Array<Record<string, string | number>> {
     const fmt = (v: number | undefined, digits = 4): number | string => (v === undefined || Number.isNaN(v) ? '—' : Number(v.toPrecision(digits)));
-    return [...this.rows]
+    const beats = (v: number | undefined, baseline: number): string => (v === undefined || Number.isNaN(v) || Number.isNaN(baseline) ? '—' : v < baseline ? '✓' : '✗');
+    const anyBefore = this.rows.some((r) => r.storedSeconds > r.seconds + 1e-9);
+    const families = [...this.rows]
       .sort((a, b) => (a.bestValLoss ?? Infinity) - (b.bestValLoss ?? Infinity))
       .map((r) => ({
         model: r.family,
         backend: r.backend,
         'val loss': fmt(r.bestValLoss),
-        'val loss, zero return': fmt(r.zeroReturnValLoss),
         'test RMSE': fmt(r.test?.rmse),
-        'RMSE, persistence': fmt(r.persistence.rmse),
         'test MAE': fmt(r.test?.mae),
-        'MAE, persistence': fmt(r.persistence.mae),
         'test MAPE %': fmt(r.test?.mape, 3),
         'direction hit %': r.test === undefined || Number.isNaN(r.test.directionalAccuracy) ? '—' : Number((100 * r.test.directionalAccuracy).toFixed(1)),
+        'beats zero return (val)': beats(r.bestValLoss, r.zeroReturnValLoss),
+        'beats persistence (test RMSE)': beats(r.test?.rmse, r.persistence.rmse),
         trials: `${r.complete} ok, ${r.pruned} pruned, ${r.failed} failed${r.cached > 0 ? `, ${r.cached} cached` : ''}`,
-        'trial s': Number(r.seconds.toFixed(1)),
+        // A resumed study's trials ran before this run: their stored time is shown, not 0 s.
+        'trial time (s)': Number(r.storedSeconds.toFixed(1)),
+        ...(anyBefore && { 'this run (s)': Number(r.seconds.toFixed(1)) }),
       }));
+    const first = this.rows[0];
+    if (first === undefined) return families;
+    const blank = { backend: '—', 'test RMSE': '—', 'test MAE': '—', 'test MAPE %': '—', 'direction hit %': '—', 'beats zero return (val)': '', 'beats persistence (test RMSE)': '', trials: '', 'trial time (s)': '—' };
+    return [
+      ...families,
+      { model: 'baseline: zero return', ...blank, 'val loss': fmt(first.zeroReturnValLoss) },
+      {
+        model: 'baseline: persistence',
+        ...blank,
+        'val loss': '—',
+        'test RMSE': fmt(first.persistence.rmse),
+        'test MAE': fmt(first.persistence.mae),
+        'test MAPE %': fmt(first.persistence.mape, 3),
+        'direction hit %': Number.isNaN(first.persistence.directionalAccuracy) ? '—' : Number((100 * first.persistence.directionalAccuracy).toFixed(1)),
+      },
+    ];
   }
 
   /**
@@ -193,7 +220,7 @@ export class TuneResult {
     const fitted = await fitFamily(this.#tf, new FixedTrial(best.params, best.number), trainAll, { family, epochs, patience: epochs, seed: this.#settings.seed });
     const tf = this.#tf;
     const ds = this.dataset;
-    return {
+    const refit: RefitModel = {
       family,
       model: fitted.model,
       forecast: (part) => ds.inverseTarget(predictPart(tf, fitted.model, data, data[part], fitted.training.lookback), part),
@@ -202,6 +229,10 @@ export class TuneResult {
         void fitted.restoreBackend();
       },
     };
+    // Printed as one line, not the ~150 lines of TF.js model internals under `model`.
+    const text = `RefitModel ${family}: ${modelText(fitted.model)}, trained ${epochs} epochs on train + val (${joined.count.toLocaleString('en-US')} windows); .forecast('test') in ${ds.target} units, .dispose() when done`;
+    Object.defineProperty(refit, inspect.custom, { value: () => text, enumerable: false });
+    return refit;
   }
 
   [toRenderDocument](): RenderDocument {
@@ -228,14 +259,30 @@ export class TuneResult {
         },
       ],
     };
-    const table = recordsTable(this.table(), { title: 'Best of each family (test metrics in price units; baselines beside them)' });
+    const table = recordsTable(this.table(), { title: 'Best of each family, then the naive baselines (test metrics in price units)' });
     return documentOf(summary, table);
+  }
+
+  [reportStudies](): Study[] {
+    return [...this.#studies.values()];
   }
 
   [inspect.custom](): string {
     const rows = this.rows.map((r) => `${r.family} ${r.bestValLoss === undefined ? '—' : r.bestValLoss.toPrecision(4)}`).join(', ');
     return `TuneResult(${this.rows.length} families on ${this.backend}; val loss: ${rows}; zero-return baseline ${this.rows[0]?.zeroReturnValLoss.toPrecision(4) ?? '—'})`;
   }
+}
+
+/** `Sequential, 3 layers (gru → dropout → dense), 12,345 weights` (layer class names, lower case). */
+export function modelText(model: Tf.LayersModel): string {
+  const layers = model.layers.map((l) => l.getClassName().toLowerCase());
+  let weights: number | undefined;
+  try {
+    weights = model.countParams();
+  } catch {
+    weights = undefined; // a model not yet built has no weights to count
+  }
+  return `${model.getClassName()}, ${layers.length} layers (${layers.join(' → ')})${weights === undefined ? '' : `, ${weights.toLocaleString('en-US')} weights`}`;
 }
 
 function joinParts(a: ModelPart, b: ModelPart, inputStride: number, horizon: number): ModelPart {

@@ -37,9 +37,9 @@ export interface MemoryMonitorOptions {
   readonly maxSamples?: number;
   /** Alert when the main heap passes this share of its limit, or a worker's heap of its limit. Default 85. */
   readonly alertAtPercent?: number;
-  /** Alert when the process RSS passes this many MB. */
+  /** Alert when the process RSS passes this many MiB. */
   readonly maxRssMB?: number;
-  /** Alert when a worker's heap passes this many MB. */
+  /** Alert when a worker's heap passes this many MiB. */
   readonly maxWorkerHeapMB?: number;
   /** While an alert lasts, `paused` is true: runners start no new trial. Default true. */
   readonly pause?: boolean;
@@ -170,20 +170,20 @@ export class MemoryMonitor extends EventEmitter {
     const heaviest = this.#heaviestWorker(s);
     const base = heaviest === undefined ? {} : { workerId: heaviest[0] };
     if (heapPercent >= this.#alertAt) {
-      return { kind: 'heap', sample: s, ...base, message: `heap at ${heapPercent.toFixed(0)}% of its ${s.heapLimitMB.toFixed(0)} MB limit (alert at ${this.#alertAt}%)` };
+      return { kind: 'heap', sample: s, ...base, message: `heap at ${heapPercent.toFixed(0)}% of its ${s.heapLimitMB.toFixed(0)} MiB limit (alert at ${this.#alertAt}%)` };
     }
     if (this.#maxRssMB !== undefined && s.rssMB >= this.#maxRssMB) {
-      return { kind: 'rss', sample: s, ...base, message: `process memory (RSS) ${s.rssMB.toFixed(0)} MB passed ${this.#maxRssMB} MB` };
+      return { kind: 'rss', sample: s, ...base, message: `process memory (RSS) ${s.rssMB.toFixed(0)} MiB passed ${this.#maxRssMB} MiB` };
     }
     for (const [id, w] of Object.entries(s.workers)) {
       const overLimit = w.heapLimitMB !== undefined && (100 * w.heapUsedMB) / w.heapLimitMB >= this.#alertAt;
       const overMax = this.#maxWorkerHeapMB !== undefined && w.heapUsedMB >= this.#maxWorkerHeapMB;
       if (overLimit || overMax) {
-        return { kind: 'worker', sample: s, workerId: id, message: `worker ${id} heap ${w.heapUsedMB.toFixed(0)} MB passed its threshold` };
+        return { kind: 'worker', sample: s, workerId: id, message: `worker ${id} heap ${w.heapUsedMB.toFixed(0)} MiB passed its threshold` };
       }
     }
     if ((100 * (s.systemTotalMB - s.systemFreeMB)) / s.systemTotalMB >= Math.max(this.#alertAt, 95)) {
-      return { kind: 'system', sample: s, ...base, message: `system memory ${(s.systemTotalMB - s.systemFreeMB).toFixed(0)} of ${s.systemTotalMB.toFixed(0)} MB in use` };
+      return { kind: 'system', sample: s, ...base, message: `system memory ${(s.systemTotalMB - s.systemFreeMB).toFixed(0)} of ${s.systemTotalMB.toFixed(0)} MiB in use` };
     }
     return undefined;
   }
@@ -203,6 +203,6 @@ export class MemoryMonitor extends EventEmitter {
   [inspect.custom](): string {
     const s = this.latest;
     if (!s) return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, no samples)`;
-    return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, ${this.#timeline.length} samples, rss ${s.rssMB.toFixed(0)} MB, heap ${s.heapUsedMB.toFixed(0)}/${s.heapLimitMB.toFixed(0)} MB${s.tensors !== undefined ? `, ${s.tensors} tensors` : ''}, ${Object.keys(s.workers).length} workers${this.#alerting ? ', ALERT' : ''})`;
+    return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, ${this.#timeline.length} samples, rss ${s.rssMB.toFixed(0)} MiB, heap ${s.heapUsedMB.toFixed(0)}/${s.heapLimitMB.toFixed(0)} MiB${s.tensors !== undefined ? `, ${s.tensors} tensors` : ''}, ${Object.keys(s.workers).length} workers${this.#alerting ? ', ALERT' : ''})`;
   }
 }

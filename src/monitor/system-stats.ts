@@ -7,6 +7,11 @@ import { tensorStats, type TensorStats } from '../tf/engine-stats.js';
 
 const MB = 1024 * 1024;
 
+// GC is observed from the moment tunelab is loaded, so systemStats() counts the collections
+// that happened before its first call (a PerformanceObserver for 'gc': no measurable cost).
+processGcObserver();
+
+/** Memory figures in MiB (2^20 bytes): every field named …MB here is a binary megabyte. */
 export interface ProcessMemory {
   readonly rssMB: number;
   readonly heapUsedMB: number;
@@ -59,7 +64,7 @@ function collect(kind: Parameters<typeof listResources>[0]): ResourceStats[] {
 
 /**
  * Memory, GC, workers, caches, storages, TF.js backend and tensors, uptime — in one object.
- * GC figures count from the first call (the observer starts then).
+ * GC figures count from when tunelab was loaded.
  */
 export function systemStats(): SystemStats {
   const tensors = tensorStats();
@@ -84,9 +89,9 @@ export function systemStats(): SystemStats {
 export function formatSystemStats(s: SystemStats): string {
   const m = s.memory;
   const parts = [
-    `rss ${m.rssMB.toFixed(0)} MB`,
-    `heap ${m.heapUsedMB.toFixed(0)}/${m.heapLimitMB.toFixed(0)} MB`,
-    `system free ${(m.systemFreeMB / 1024).toFixed(1)}/${(m.systemTotalMB / 1024).toFixed(1)} GiB`,
+    `rss ${m.rssMB.toFixed(0)} MiB`,
+    `heap ${m.heapUsedMB.toFixed(0)}/${m.heapLimitMB.toFixed(0)} MiB`,
+    `system free ${m.systemFreeMB.toFixed(0)}/${m.systemTotalMB.toFixed(0)} MiB`,
     `gc ${s.gc.count} (${s.gc.totalPauseMs.toFixed(1)} ms)`,
     s.tensors ? `tf ${s.tensors.backend ?? '?'} ${s.tensors.numTensors} tensors` : 'tf not loaded',
     `${s.workers.length} pools, ${s.caches.length} caches, ${s.storages.length} storages`,

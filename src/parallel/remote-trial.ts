@@ -2,6 +2,7 @@ import type { CategoricalChoice, Distribution, ParamValue, RangeOptions } from '
 import type { Trial } from '../trial/trial.js';
 import type { JsonValue } from '../util/json.js';
 import type { RemoteError, TrialCall, TrialReply } from './messages.js';
+import { inspect } from 'node:util';
 
 /** Sends one call to the main thread and blocks until its reply arrives. */
 export type SyncCall = (call: TrialCall) => TrialReply;
@@ -17,6 +18,11 @@ export class RemoteTrial implements Trial {
   constructor(number: number, call: SyncCall) {
     this.number = number;
     this.#call = call;
+  }
+
+  // No round trip to the main thread just to print: the number says which trial this is.
+  [inspect.custom](): string {
+    return `Trial #${this.number} (running in a worker; trial.params for its values)`;
   }
 
   get params(): Readonly<Record<string, ParamValue>> {

@@ -1,4 +1,8 @@
-import type { Cell } from './table.js';
+import type { Cell, Table } from './table.js';
+import { numberColumnFormat } from '../util/number-column.js';
+import { isEpochMsColumn } from '../util/epoch-ms.js';
+
+export { numberColumnFormat };
 
 /**
  * Numbers for reading: 6 significant digits, exponent only for very large or very small
@@ -34,8 +38,8 @@ export function formatDuration(ms: number): string {
   return `${h} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
-/** Bytes in binary multiples, labelled as people read them (1.5 GB). */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** Bytes in binary multiples, named as such (1.5 GiB): one unit family with systemStats' MiB fields. */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   let v = Math.abs(n);
@@ -76,4 +80,95 @@ export function formatCell(cell: Cell): string {
     case 'empty':
       return '';
   }
+}
+
+/**
+ * Text for every cell of a table, decided per column, not per value, so a column reads as one:
+ * one number of decimals (or exponent form for all, when values span many decades), thousands
+ * separators for all of a column or none, numbers already rounded kept as given, no grouping for
+ * id-like integers, durations and sizes in one unit named in the header, dates with or without a
+ * time of day. Renderers only place the text.
+ */
+export interface FormattedTable {
+  readonly labels: readonly string[];
+  readonly cells: readonly (readonly string[])[];
+}
+
+const DURATION_UNITS: readonly { readonly name: string; readonly ms: number }[] = [
+  { name: 'ms', ms: 1 },
+  { name: 's', ms: 1000 },
+  { name: 'min', ms: 60_000 },
+  { name: 'h', ms: 3_600_000 },
+];
+const BYTE_UNITS: readonly { readonly name: string; readonly bytes: number }[] = [
+  { name: 'B', bytes: 1 },
+  { name: 'KiB', bytes: 1024 },
+  { name: 'MiB', bytes: 1024 ** 2 },
+  { name: 'GiB', bytes: 1024 ** 3 },
+  { name: 'TiB', bytes: 1024 ** 4 },
+];
+
+/** The largest unit in which the column's largest value is at least 1 (below 10 000 ms stays ms). */
+function unitFor<U>(units: readonly U[], size: (u: U) => number, maxAbs: number, keepFirstBelow = 1): U {
+  let chosen = units[0] as U;
+  if (maxAbs < keepFirstBelow) return chosen;
+  for (const u of units) if (maxAbs >= size(u)) chosen = u;
+  return chosen;
+}
+
+function kindsOf(cells: readonly Cell[]): Set<Cell['kind']> {
+  return new Set(cells.filter((c) => c.kind !== 'empty').map((c) => c.kind));
+}
+
+// A unit the user already wrote at the end of a name ('original run ms'): replaced by the chosen one.
+const TRAILING_UNIT = /\s+(ms|millis|s|sec|seconds|min|h|B|bytes|kB|KiB|MB|MiB|GB|GiB)$/;
+
+function withUnit(label: string, unit: string): string {
+  if (/\([^)]*\)\s*$/.test(label)) return label;
+  return `${label.replace(TRAILING_UNIT, '')} (${unit})`;
+}
+
+/** The texts of one column and its header. */
+export function formatColumn(label: string, cells: readonly Cell[]): { label: string; texts: string[] } {
+  // '—' or '' written for a missing number is a placeholder: the column's numbers still read as one.
+  const placeholder = (c: Cell): boolean => c.kind === 'text' && (c.value === '—' || c.value === '' || c.value === '-');
+  if (cells.some(placeholder) && cells.some((c) => c.kind === 'number' || c.kind === 'integer')) {
+    const rest = formatColumn(label, cells.map((c) => (placeholder(c) ? { kind: 'empty' } : c)));
+    return { label: rest.label, texts: rest.texts.map((t, i) => (placeholder(cells[i] as Cell) ? (cells[i] as { value: string }).value : t)) };
+  }
+  const kinds = kindsOf(cells);
+  const only = (k: Cell['kind']): boolean => kinds.size === 1 && kinds.has(k);
+  if (kinds.size > 0 && [...kinds].every((k) => k === 'number' || k === 'integer')) {
+    const values = cells.map((c) => (c.kind === 'number' || c.kind === 'integer' ? c.value : Number.NaN));
+    if (isEpochMsColumn(label, values.filter((_, i) => cells[i]?.kind !== 'empty'))) {
+      return formatColumn(label, cells.map((c): Cell => (c.kind === 'number' || c.kind === 'integer' ? { kind: 'date', epochMs: c.value } : c)));
+    }
+    const format = numberColumnFormat(values.filter((_, i) => cells[i]?.kind !== 'empty'), label);
+    return { label, texts: cells.map((c) => (c.kind === 'empty' ? '' : format((c as { value: number }).value))) };
+  }
+  if (only('duration')) {
+    const ms = cells.map((c) => (c.kind === 'duration' ? c.ms : Number.NaN));
+    const maxAbs = Math.max(0, ...ms.filter(Number.isFinite).map(Math.abs));
+    const unit = unitFor(DURATION_UNITS, (u) => u.ms, maxAbs, 10_000);
+    const format = numberColumnFormat(ms.filter(Number.isFinite).map((v) => Number((v / unit.ms).toPrecision(4))));
+    return { label: withUnit(label, unit.name), texts: cells.map((c) => (c.kind === 'duration' ? format(Number((c.ms / unit.ms).toPrecision(4))) : '')) };
+  }
+  if (only('bytes')) {
+    const bytes = cells.map((c) => (c.kind === 'bytes' ? c.value : Number.NaN));
+    const maxAbs = Math.max(0, ...bytes.filter(Number.isFinite).map(Math.abs));
+    const unit = unitFor(BYTE_UNITS, (u) => u.bytes, maxAbs);
+    const format = numberColumnFormat(bytes.filter(Number.isFinite).map((v) => Number((v / unit.bytes).toPrecision(4))));
+    return { label: withUnit(label, unit.name), texts: cells.map((c) => (c.kind === 'bytes' ? format(Number((c.value / unit.bytes).toPrecision(4))) : '')) };
+  }
+  if (only('date')) {
+    const times = cells.filter((c): c is Extract<Cell, { kind: 'date' }> => c.kind === 'date').map((c) => c.epochMs);
+    const dayOnly = times.every((t) => t % 86_400_000 === 0);
+    return { label, texts: cells.map((c) => (c.kind === 'date' ? (dayOnly ? formatDate(c.epochMs).slice(0, 10) : formatDate(c.epochMs)) : '')) };
+  }
+  return { label, texts: cells.map(formatCell) };
+}
+
+export function formatTable(table: Table): FormattedTable {
+  const columns = table.columns.map((c, j) => formatColumn(c.label, table.rows.map((r) => r[j] ?? { kind: 'empty' })));
+  return { labels: columns.map((c) => c.label), cells: table.rows.map((_, i) => columns.map((c) => c.texts[i] ?? '')) };
 }

@@ -1,4 +1,4 @@
-import { formatCell } from './format.js';
+import { formatCell, formatTable } from './format.js';
 import type { Renderer } from './renderer.js';
 import type { Block, Cell, Column, RenderDocument, Summary, Table } from './table.js';
 
@@ -15,14 +15,14 @@ const CELL_STYLE = 'padding:2px 8px;border-bottom:1px solid #e0e0e0;white-space:
 const HEAD_STYLE = 'padding:2px 8px;border-bottom:2px solid #999;font-weight:600;white-space:nowrap';
 const STATE_COLORS: Record<string, string> = { COMPLETE: '#1a7f37', PRUNED: '#9a6700', FAIL: '#cf222e', RUNNING: '#0969da', WAITING: '#6e7781' };
 
-function cellHtml(cell: Cell, align: string, tag: 'td' | 'th' = 'td'): string {
-  const text = escapeHtml(formatCell(cell));
+function cellHtml(cell: Cell, align: string, tag: 'td' | 'th' = 'td', shown = formatCell(cell)): string {
+  const text = escapeHtml(shown);
   const color = cell.kind === 'state' ? `;color:${STATE_COLORS[cell.value] ?? 'inherit'}` : '';
   const full = cell.kind === 'number' ? ` title="${escapeHtml(String(cell.value))}"` : '';
   return `<${tag} style="${CELL_STYLE};text-align:${align}${color}"${full}>${text}</${tag}>`;
 }
 
-function headerRows(columns: readonly Column[]): string {
+function headerRows(columns: readonly Column[], labels: readonly string[]): string {
   const hasGroups = columns.some((c) => c.group !== undefined);
   let groups = '';
   if (hasGroups) {
@@ -35,20 +35,21 @@ function headerRows(columns: readonly Column[]): string {
     }
     groups = `<tr>${spans.map((s) => `<th colspan="${s.span}" style="${HEAD_STYLE.replace('2px solid #999', '1px solid #ccc')};text-align:center">${escapeHtml(s.group)}</th>`).join('')}</tr>`;
   }
-  return `${groups}<tr>${columns.map((c) => `<th style="${HEAD_STYLE};text-align:${c.align}">${escapeHtml(c.label)}</th>`).join('')}</tr>`;
+  return `${groups}<tr>${columns.map((c, j) => `<th style="${HEAD_STYLE};text-align:${c.align}">${escapeHtml(labels[j] ?? c.label)}</th>`).join('')}</tr>`;
 }
 
 function tableHtml(table: Table): string {
+  const formatted = formatTable(table);
   const body: string[] = [];
   table.rows.forEach((row, i) => {
     if (table.omitted && i === table.omitted.at) {
       body.push(`<tr><td colspan="${table.columns.length}" style="${CELL_STYLE};text-align:center;color:#6e7781">… ${table.omitted.count} more rows …</td></tr>`);
     }
-    body.push(`<tr>${row.map((cell, j) => cellHtml(cell, table.columns[j]?.align ?? 'left')).join('')}</tr>`);
+    body.push(`<tr>${row.map((cell, j) => cellHtml(cell, table.columns[j]?.align ?? 'left', 'td', formatted.cells[i]?.[j])).join('')}</tr>`);
   });
   const title = table.title === undefined ? '' : `<caption style="text-align:left;font-weight:600;padding:4px 0">${escapeHtml(table.title)}</caption>`;
   const note = table.note === undefined ? '' : `<div style="font-size:11px;color:#6e7781">${escapeHtml(table.note)}</div>`;
-  return `<table class="tunelab" style="${TABLE_STYLE}">${title}<thead>${headerRows(table.columns)}</thead><tbody>${body.join('')}</tbody></table>${note}`;
+  return `<table class="tunelab" style="${TABLE_STYLE}">${title}<thead>${headerRows(table.columns, formatted.labels)}</thead><tbody>${body.join('')}</tbody></table>${note}`;
 }
 
 function summaryHtml(summary: Summary): string {

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import './notice-sink.js';
 import { InvalidOptionError } from '../errors.js';
 import { htmlRenderer } from './html.js';
 import { Plot } from './plot/plot.js';

@@ -70,7 +70,8 @@ export function cellOf(value: unknown): Cell {
 }
 
 export function alignOf(cells: readonly Cell[]): Align {
-  const numeric = cells.filter((c) => c.kind !== 'empty');
+  // A '—' written for a missing number does not make a number column text.
+  const numeric = cells.filter((c) => c.kind !== 'empty' && !(c.kind === 'text' && (c.value === '—' || c.value === '')));
   return numeric.length > 0 && numeric.every((c) => c.kind === 'number' || c.kind === 'integer' || c.kind === 'duration' || c.kind === 'bytes') ? 'right' : 'left';
 }
 

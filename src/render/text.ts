@@ -1,4 +1,4 @@
-import { formatCell } from './format.js';
+import { formatCell, formatTable } from './format.js';
 import type { Renderer } from './renderer.js';
 import type { Align, Block, RenderDocument, Summary, Table } from './table.js';
 
@@ -15,8 +15,9 @@ function pad(text: string, width: number, align: Align): string {
 }
 
 function tableText(table: Table): string {
-  const header = table.columns.map((c) => clip(c.group === undefined ? c.label : `${c.group}.${c.label}`));
-  const rows = table.rows.map((row) => row.map((cell) => clip(formatCell(cell))));
+  const formatted = formatTable(table);
+  const header = table.columns.map((c, j) => clip(c.group === undefined ? (formatted.labels[j] ?? c.label) : `${c.group}.${formatted.labels[j] ?? c.label}`));
+  const rows = formatted.cells.map((row) => row.map(clip));
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((text, j) => pad(text, widths[j] ?? 0, table.columns[j]?.align ?? 'left')).join('  ').trimEnd();

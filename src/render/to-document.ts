@@ -6,6 +6,9 @@ import { isPlainObject, objectSummary, recordsTable } from './view-models/object
 import { studyDocument } from './view-models/study.js';
 import { trialsTable } from './view-models/trials.js';
 import { documentOf, limitRows, type RenderDocument } from './table.js';
+import { chunkTable, isColumnChunk } from './view-models/column-chunk.js';
+import { displayTitleOf } from '../util/display-title.js';
+import { WindowDataset } from '../data/windows/window-dataset.js';
 
 /**
  * Objects outside src/render (a TuneResult, systemStats()) make themselves showable by
@@ -37,6 +40,8 @@ export function toDocument(x: unknown, options: DocumentOptions = {}): RenderDoc
   if (isRenderable(x)) return x[toRenderDocument]();
   if (x instanceof Study) return studyDocument(x, { maxRows });
   if (isSystemStats(x)) return systemStatsDocument(x);
+  if (x instanceof WindowDataset) return documentOf(objectSummary(x.summary(), 'WindowDataset'));
+  if (isColumnChunk(x)) return documentOf(chunkTable(x, { maxRows }));
   if (isDataFrameLike(x)) return documentOf(dataFrameTable(x, { maxRows }));
   if (isSeriesLike(x)) return documentOf(seriesTable(x, { maxRows }));
   if (isFrozenTrial(x)) return documentOf(trialsTable([x]));
@@ -44,6 +49,6 @@ export function toDocument(x: unknown, options: DocumentOptions = {}): RenderDoc
     if (x.every(isFrozenTrial)) return documentOf(limitRows(trialsTable(x), maxRows));
     if (x.every(isPlainObject)) return documentOf(recordsTable(x, { maxRows }));
   }
-  if (isPlainObject(x)) return documentOf(objectSummary(x, 'Object'));
+  if (isPlainObject(x)) return documentOf(objectSummary(x, displayTitleOf(x) ?? 'Object'));
   return undefined;
 }

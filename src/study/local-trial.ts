@@ -20,6 +20,8 @@ import type { DraftPatch, TrialPatch } from '../storage/storage.js';
 import type { FrozenTrial, TrialId } from '../trial/frozen-trial.js';
 import type { Trial } from '../trial/trial.js';
 import type { LiveTrialSource } from './trial-table.js';
+import { inspect } from 'node:util';
+import { frozenTrialText } from '../trial/trial-text.js';
 
 /** What a running trial needs from its study. */
 export interface TrialHost {
@@ -102,6 +104,11 @@ export class LocalTrial implements Trial, LiveTrialSource {
 
   get params(): Readonly<Record<string, ParamValue>> {
     return this.snapshot().params;
+  }
+
+  /** `Trial #3 RUNNING { x: 1.2, optimizer: 'adam' }` in the REPL, a cell's value or a console.log. */
+  [inspect.custom](): string {
+    return frozenTrialText(this.snapshot(), 'Trial');
   }
 
   get distributions(): Readonly<Record<string, Distribution>> {

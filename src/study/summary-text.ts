@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { shortNumber, shortValue } from '../util/short-text.js';
 import { findBestTrial, paretoFront } from '../trial/best.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Direction, TrialState } from '../trial/state.js';
@@ -11,15 +11,9 @@ export function studySummaryText(name: string, directions: readonly Direction[],
   let bestText = '';
   if (directions.length === 1) {
     const best = findBestTrial(trials, directions[0] as Direction);
-    if (best) bestText = `, best #${best.number} = ${formatValue(best.value as number)} ${inspect(best.params, { breakLength: Infinity })}`;
+    if (best) bestText = `, best #${best.number} = ${shortNumber(best.value as number)} ${shortValue(best.params)}`;
   } else {
     bestText = `, Pareto front of ${paretoFront(trials, directions).length}`;
   }
   return `Study '${name}' (${directions.join(', ')}, ${storageUrl}): ${stateText}${bestText}`;
-}
-
-/** A value to 6 significant digits, in exponent form when very small or large. */
-export function formatValue(v: number): string {
-  if (v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6)) return String(Number(v.toPrecision(6)));
-  return v.toExponential(4);
 }

@@ -11,3 +11,6 @@ export type { StorageConformanceOptions } from './storage-conformance.js';
 
 export { rendererConformance } from './renderer-conformance.js';
 export type { RendererConformanceOptions } from './renderer-conformance.js';
+
+export { plotConformance, plotSource } from './plot-conformance.js';
+export type { PlotConformanceOptions, MakePlot } from './plot-conformance.js';

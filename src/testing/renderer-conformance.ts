@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCell } from '../render/format.js';
+import { formatCell, formatTable } from '../render/format.js';
 import type { Renderer } from '../render/renderer.js';
 import { documentOf, limitRows, type Cell, type Table } from '../render/table.js';
 
@@ -50,14 +50,15 @@ export function rendererConformance(renderer: Renderer, options: RendererConform
     it('shows every label and every formatted cell value, in column order', () => {
       const table = sampleTable();
       const text = visible(table);
-      for (const c of table.columns) expect(text).toContain(c.label);
-      for (const row of table.rows) {
+      // Formatted per column (one decimals count, one unit named in the header), by the shared formatter.
+      const formatted = formatTable(table);
+      for (const label of formatted.labels) expect(text).toContain(label);
+      for (const [i, row] of formatted.cells.entries()) {
         let from = 0;
-        for (const cell of row) {
-          const shown = formatCell(cell);
+        for (const shown of row) {
           if (shown === '') continue;
           const at = text.indexOf(shown, from);
-          expect(at, `cell '${shown}' of row ${formatCell(row[0] as Cell)}`).toBeGreaterThanOrEqual(0);
+          expect(at, `cell '${shown}' of row ${formatCell(table.rows[i]?.[0] as Cell)}`).toBeGreaterThanOrEqual(0);
           from = at + shown.length;
         }
       }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { InvalidOptionError } from '../errors.js';
 import type { TfModule } from './module.js';
+import { notice } from '../util/notices.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -60,7 +61,7 @@ export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: TfMo
   await tf.ready();
   if (!noted && isMainThread && backend !== 'tensorflow') {
     noted = true;
-    console.info(`tunelab: TF.js runs on the ${backend} backend (install @tensorflow/tfjs-node for native speed; trials then run in child processes).`);
+    notice(`tunelab: TF.js runs on the ${backend} backend (install @tensorflow/tfjs-node for native speed; trials then run in child processes).`);
   }
   return { tf, backend };
 }

@@ -13,6 +13,8 @@ import {
 import { InvalidOptionError } from '../errors.js';
 import type { JsonValue } from '../util/json.js';
 import type { Trial } from './trial.js';
+import { inspect } from 'node:util';
+import { shortValue } from '../util/short-text.js';
 
 /**
  * A trial whose suggestions come from given params (as Optuna's FixedTrial): run an objective
@@ -33,6 +35,10 @@ export class FixedTrial implements Trial {
 
   get params(): Readonly<Record<string, ParamValue>> {
     return { ...this.#params };
+  }
+
+  [inspect.custom](): string {
+    return `FixedTrial #${this.number} ${shortValue(this.#given)}`;
   }
 
   get distributions(): Readonly<Record<string, Distribution>> {

@@ -30,7 +30,11 @@ describe('tune()', () => {
     }
     for (const row of result.rows) expect(row.backend).toBe(result.backend);
     const table = result.table();
-    expect(Object.keys(table[0]!)).toEqual(expect.arrayContaining(['model', 'val loss', 'val loss, zero return', 'test RMSE', 'RMSE, persistence', 'direction hit %']));
+    expect(Object.keys(table[0]!)).toEqual(expect.arrayContaining(['model', 'val loss', 'test RMSE', 'direction hit %', 'beats zero return (val)', 'beats persistence (test RMSE)', 'trial time (s)']));
+    // Each baseline once, as its own row at the end; every family says whether it beat them.
+    expect(table.slice(-2).map((r) => r['model'])).toEqual(['baseline: zero return', 'baseline: persistence']);
+    expect(table.filter((r) => r['model'] === 'baseline: persistence')).toHaveLength(1);
+    for (const r of table.slice(0, -2)) expect(['✓', '✗', '—']).toContain(r['beats persistence (test RMSE)']);
     const text = textRenderer.render(toDocument(result)!);
     expect(text).toMatch(/Model comparison/);
     expect(text).toMatch(/zero return/);
@@ -39,7 +43,7 @@ describe('tune()', () => {
     expect(inspect(result)).toMatch(/^TuneResult\(2 families on \w+; val loss: linear/);
     const shown: string[] = [];
     show(result, { display: { html: (h: string) => shown.push(h), svg: () => undefined } as never });
-    expect(shown.join('')).toMatch(/<table[\s\S]*test RMSE[\s\S]*RMSE, persistence/);
+    expect(shown.join('')).toMatch(/<table[\s\S]*test RMSE[\s\S]*baseline: persistence/);
     const model = await result.refit(result.best.family);
     const forecast = model.forecast('test');
     expect(forecast).toHaveLength(ds.test.count);

@@ -45,7 +45,7 @@ describe('MemoryMonitor', () => {
       expect(s.heapLimitMB).toBeGreaterThan(s.heapUsedMB);
     }
     expect(timeline[4]!.t).toBeGreaterThan(timeline[0]!.t);
-    expect(inspect(monitor)).toMatch(/MemoryMonitor\(stopped, 5 samples, rss \d+ MB/);
+    expect(inspect(monitor)).toMatch(/MemoryMonitor\(stopped, 5 samples, rss \d+ MiB/);
   });
 
   it('alerts once per episode on a worker over its bound, asks to recycle it, pauses, and recovers', () => {
@@ -92,7 +92,7 @@ describe('MemoryMonitor', () => {
       grow();
     `;
     const result = await runNodeScript(script, { args: ['--max-old-space-size=64'], timeoutMs: 20_000 });
-    expect(result.stdout).toMatch(/ALERT heap heap at \d+% of its \d+ MB limit \(alert at 60%\)/);
+    expect(result.stdout).toMatch(/ALERT heap heap at \d+% of its \d+ MiB limit \(alert at 60%\)/);
     expect(result.stderr).toMatch(/TUNELAB_MEMORY|tunelab: heap at/);
     expect(result.code).toBe(0);
   });
@@ -106,6 +106,6 @@ describe('systemStats()', () => {
     expect(stats.cores).toBeGreaterThan(0);
     expect(stats.caches.find((c) => c.name === 'memory only')?.stats).toEqual(cache.stats());
     expect(stats.uptimeSeconds).toBeGreaterThan(0);
-    expect(inspect(stats)).toMatch(/^SystemStats\(rss \d+ MB, heap \d+\/\d+ MB, .*gc \d+ .*up \d+ s\)$/);
+    expect(inspect(stats)).toMatch(/^SystemStats\(rss \d+ MiB, heap \d+\/\d+ MiB, .*gc \d+ .*up \d+ s\)$/);
   });
 });

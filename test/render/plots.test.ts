@@ -72,7 +72,7 @@ describe('plot data', () => {
   it('parallel: every position in [0, 1], log axes in log space, categoricals at their choice', async () => {
     const study = await quadratic();
     const data = parallelData(study);
-    expect(data.axes.map((a) => a.name)).toEqual(['objective', 'lr', 'opt', 'x']);
+    expect(data.axes.map((a) => a.name)).toEqual(['objective value', 'lr (log)', 'opt', 'x']);
     for (const line of data.lines) for (const p of line.positions) expect(p).toBeGreaterThanOrEqual(0), expect(p).toBeLessThanOrEqual(1);
     const lrs = study.trials.filter((t) => t.state === 'COMPLETE').map((t) => t.params['lr'] as number);
     const lo = Math.min(...lrs);

@@ -54,7 +54,8 @@ describe('text renderer', () => {
     expect(rule).toMatch(/^─+ +─+ +─+$/);
     // Right-aligned numbers end at the same column.
     expect(row1.length).toBe(row2.length);
-    expect(row1.indexOf('1.5') + 3).toBe(row2.indexOf('12,345.7') + 8);
+    // Rounded by the user to 3 decimals at most: kept as given, one decimals count for the column.
+    expect(row1.indexOf('1.500') + 5).toBe(row2.indexOf('12,345.678') + 10);
     expect(header.startsWith('name')).toBe(true);
   });
 });

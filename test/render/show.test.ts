@@ -1,3 +1,4 @@
+import { Console } from 'node:console';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStudy, plot, RandomSampler, show, type Study } from '../../src/index.js';
@@ -94,6 +95,24 @@ describe("inside a tslab kernel (tslab's own jupyter.js given an output channel,
     expect(recorded[1]?.message.data['image/svg+xml']).toContain('Optimization history');
     expect(recorded[2]?.message.data['image/svg+xml']).toContain('Parameter importance');
     expect(show(study, { format: 'text' }) === undefined && recorded.length).toBe(3);
+  });
+
+  it("prints nothing under a plot drawn inline (a cell's last value goes through console.log), and the plot text when not drawn", async () => {
+    const study = await smallStudy();
+    const drawn = await plot.history(study);
+    const kept = await plot.history(study, { display: false });
+    const written: unknown[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => (written.push(chunk), true));
+    // A console on the real stdout, as in the kernel (vitest's own console does not write there).
+    const out = new Console({ stdout: process.stdout });
+    try {
+      out.log(drawn); // what tslab does with `await plot.history(study)` as a cell's last line
+      out.log(kept);
+      out.log('after');
+    } finally {
+      write.mockRestore();
+    }
+    expect(written).toEqual([expect.stringMatching(/^Plot\(history: \d+×\d+ SVG; await p\.save\('history\.svg'\) writes it/), 'after\n']);
   });
 
   it('draws optimize progress in one display entry redrawn in place, and not with progress: false', async () => {

@@ -20,7 +20,7 @@ describe('number formatting for reading', () => {
     expect(formatDuration(1240)).toBe('1.24 s');
     expect(formatDuration(125_000)).toBe('2 min 05 s');
     expect(formatDuration(3_720_000)).toBe('1 h 02 min');
-    expect(formatBytes(1536 * 1024 * 1024)).toBe('1.5 GB');
+    expect(formatBytes(1536 * 1024 * 1024)).toBe('1.5 GiB');
     expect(formatBytes(512)).toBe('512 B');
   });
 });
@@ -114,8 +114,8 @@ describe('other values', () => {
   it('renders plain objects with units inferred from key names, and arrays of records as tables', () => {
     const text = textRenderer.render(toDocument({ cpus: 2, memory: { rss: 3 * 1024 * 1024, heapUsed: 1024 }, uptimeMs: 90_000, node: 'v20' }) ?? { kind: 'document', blocks: [] });
     expect(text).toContain('memory.rss');
-    expect(text).toContain('3.0 MB');
-    expect(text).toContain('1.0 kB');
+    expect(text).toContain('3.0 MiB');
+    expect(text).toContain('1.0 KiB');
     expect(text).toContain('1 min 30 s');
     const records = toDocument([{ model: 'lstm', rmse: 0.5 }, { model: 'gru', rmse: 0.25, pruned: 2 }]);
     const table = records?.blocks[0] as Table;

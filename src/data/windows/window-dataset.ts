@@ -6,6 +6,7 @@ import { fitScaler, scaleValue, unscaleValue, type Scaler } from './scaler.js';
 import type { SplitRanges } from './split.js';
 import { invertPath } from './transform.js';
 import { windowTensors, type TensorFactory } from './tensors.js';
+import { withDisplayTitle } from '../../util/display-title.js';
 
 export type PartName = 'train' | 'val' | 'test';
 
@@ -146,7 +147,7 @@ export class WindowDataset {
 
   /** A plain-data summary (for show() and tables). */
   summary(): Record<string, string | number> {
-    return {
+    return withDisplayTitle({
       samples: this.train.count + this.val.count + this.test.count,
       train: this.train.count,
       val: this.val.count,
@@ -160,7 +161,7 @@ export class WindowDataset {
       folds: this.folds.length,
       dropped: this.dropped,
       fingerprint: this.fingerprint.slice(0, 12),
-    };
+    }, 'WindowDataset');
   }
 
   describe(): string {

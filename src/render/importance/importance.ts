@@ -1,6 +1,6 @@
 import type { Distribution } from '../../trial/distributions.js';
 import type { FrozenTrial } from '../../trial/frozen-trial.js';
-import { completeTrials, singleDirection, type PlotSource } from '../plot/source.js';
+import { targetOf, targetTrials, type PlotSource } from '../plot/source.js';
 import { treeImportances } from './fanova.js';
 import { fitForest } from './forest.js';
 
@@ -10,6 +10,9 @@ export interface ImportanceOptions {
   readonly nTrees?: number;
   readonly maxDepth?: number;
   readonly seed?: number;
+  /** The number to explain (default: the objective value); needed for a several-objective study. */
+  readonly target?: (trial: FrozenTrial) => number;
+  readonly targetName?: string;
 }
 
 export interface ParamImportance {
@@ -73,14 +76,14 @@ function encoding(names: readonly string[], space: ReadonlyMap<string, Distribut
  * Sorted from most to least important.
  */
 export function paramImportances(source: PlotSource, options: ImportanceOptions = {}): ParamImportance[] {
-  singleDirection(source, 'importance');
-  const trials = completeTrials(source);
+  const target = targetOf(source, options, 'importance');
+  const trials = targetTrials(source, target).map((p) => p.trial);
   const space = intersectionSpace(trials);
   const names = (options.params ?? [...space.keys()]).filter((n) => space.has(n)).sort();
   if (names.length === 0 || trials.length < 2) return names.map((param) => ({ param, importance: names.length === 1 ? 1 : 0 }));
   const enc = encoding(names, space);
   const X = trials.map((t) => enc.encode(t));
-  const y = trials.map((t) => t.values?.[0] as number);
+  const y = trials.map((t) => target.valueOf(t));
   const trees = fitForest(X, y, { nTrees: options.nTrees ?? 64, maxDepth: options.maxDepth ?? 64, seed: options.seed ?? 0 });
   const sums = new Array<number>(names.length).fill(0);
   let counted = 0;

@@ -37,7 +37,8 @@ function load(): Promise<{ vega: VegaModule; vl: VegaLiteModule }> {
  */
 export async function compileSvg(spec: VegaLiteSpec): Promise<string> {
   const { vega, vl } = await load();
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  // A copy: vega tags the rows it is given (Symbol(vega_id)), and specs share rows with plot.data.
+  const view = new vega.View(vega.parse(vl.compile(structuredClone(spec)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

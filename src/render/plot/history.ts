@@ -1,7 +1,7 @@
 import { isFeasible } from '../../trial/constraints.js';
 import type { Direction } from '../../trial/state.js';
 import { baseSpec, type VegaLiteSpec } from './compile.js';
-import { completeTrials, singleDirection, type PlotSource } from './source.js';
+import { targetOf, targetTrials, type PlotSource, type TargetOptions } from './source.js';
 
 export interface HistoryPoint {
   readonly trial: number;
@@ -14,7 +14,9 @@ export interface HistoryPoint {
 
 export interface HistoryData {
   readonly study: string;
-  readonly direction: Direction;
+  /** Undefined for a custom target (no best-so-far line then: which way is better is not known). */
+  readonly direction: Direction | undefined;
+  readonly targetName: string;
   readonly points: readonly HistoryPoint[];
   /** Values are all positive and span more than two decades: a log axis keeps the best ones readable. */
   readonly logScale: boolean;
@@ -24,19 +26,19 @@ export interface HistoryData {
  * Objective value of each COMPLETE trial, by trial number, with the best so far (as Optuna's history
  * plot; as in Optuna 4, infeasible trials are marked and left out of the best).
  */
-export function historyData(source: PlotSource): HistoryData {
-  const direction = singleDirection(source, 'history');
-  const trials = completeTrials(source).sort((a, b) => a.number - b.number);
+export function historyData(source: PlotSource, options: TargetOptions = {}): HistoryData {
+  const target = targetOf(source, options, 'history');
+  const direction = target.direction;
+  const pairs = targetTrials(source, target).sort((a, b) => a.trial.number - b.trial.number);
   let best: number | undefined;
-  const points = trials.map((t): HistoryPoint => {
-    const value = t.values?.[0] as number;
+  const points = pairs.map(({ trial: t, value }): HistoryPoint => {
     const feasible = isFeasible(t);
-    if (feasible) best = best === undefined ? value : direction === 'minimize' ? Math.min(best, value) : Math.max(best, value);
+    if (feasible && direction !== undefined) best = best === undefined ? value : direction === 'minimize' ? Math.min(best, value) : Math.max(best, value);
     return { trial: t.number, value, best, feasible };
   });
   const values = points.map((p) => p.value);
   const logScale = values.length > 1 && values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 100;
-  return { study: source.name, direction, points, logScale };
+  return { study: source.name, direction, targetName: target.name, points, logScale };
 }
 
 export function historySpec(data: HistoryData): VegaLiteSpec {
@@ -44,14 +46,14 @@ export function historySpec(data: HistoryData): VegaLiteSpec {
     { trial: p.trial, value: p.value, series: p.feasible ? 'objective value' : 'infeasible trial' },
     ...(p.best === undefined ? [] : [{ trial: p.trial, value: p.best, series: 'best value' }]),
   ]);
-  const series = data.points.some((p) => !p.feasible) ? ['objective value', 'best value', 'infeasible trial'] : ['objective value', 'best value'];
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', '#e45756', '#b0b7bf'] }, legend: { orient: 'top', direction: 'horizontal' } };
+  const series = ['objective value', ...(data.points.some((p) => p.best !== undefined) ? ['best value'] : []), ...(data.points.some((p) => !p.feasible) ? ['infeasible trial'] : [])];
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: series.map((n) => ({ 'objective value': '#4c78a8', 'best value': '#e45756', 'infeasible trial': '#b0b7bf' })[n] as string) }, legend: { orient: 'top', direction: 'horizontal' } };
   return {
-    ...baseSpec('Optimization history', `study '${data.study}', ${data.direction}, ${data.points.length} complete trials${data.logScale ? ', log scale' : ''}`),
+    ...baseSpec('Optimization history', `study '${data.study}', ${data.direction ?? data.targetName}, ${data.points.length} complete trials${data.logScale ? ', log scale' : ''}`),
     data: { values: rows },
     encoding: {
       x: { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1, format: 'd' } },
-      y: { field: 'value', type: 'quantitative', title: 'objective value', scale: data.logScale ? { type: 'log' } : { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: data.targetName, scale: data.logScale ? { type: 'log' } : { zero: false } },
       color,
     },
     layer: [

@@ -13,19 +13,32 @@ export interface ReportSection {
   readonly studies?: readonly Study[];
 }
 
+const quiet = { display: false } as const;
+
 async function studyPlots(study: Study): Promise<string> {
   const parts: string[] = [];
-  const complete = study.trials.filter((t) => t.state === 'COMPLETE').length;
-  if (complete === 0) return `<p>No COMPLETE trial in ${escapeHtml(study.name)}.</p>`;
-  parts.push((await plot.history(study)).svg);
-  if (study.trials.some((t) => Object.keys(t.intermediateValues).length > 0)) parts.push((await plot.intermediate(study)).svg);
+  const complete = study.trials.filter((t) => t.state === 'COMPLETE');
+  if (complete.length === 0) return `<p>No COMPLETE trial in ${escapeHtml(study.name)}.</p>`;
+  const several = study.directions.length > 1;
+  if (several) {
+    if (study.directions.length === 2) parts.push((await plot.pareto(study, quiet)).svg);
+    parts.push((await plot.hypervolume(study, quiet)).svg);
+  } else {
+    parts.push((await plot.history(study, quiet)).svg);
+  }
+  if (study.trials.some((t) => Object.keys(t.intermediateValues).length > 0)) parts.push((await plot.intermediate(study, quiet)).svg);
+  const params = new Set(complete.flatMap((t) => Object.keys(t.params)));
   // Importance needs a few finished trials and at least two varying parameters to mean anything.
-  if (complete >= 4 && Object.keys(study.bestParams).length >= 2) parts.push((await plot.importance(study)).svg);
+  const target = several ? { target: (t: { values?: readonly number[] | undefined }) => t.values?.[0] as number, targetName: 'objective 0' } : {};
+  if (complete.length >= 4 && params.size >= 2) parts.push((await plot.importance(study, { ...quiet, ...target })).svg);
+  if (params.size >= 1) parts.push((await plot.slice(study, { ...quiet, ...target })).svg);
+  if (complete.length >= 2 && params.size >= 2) parts.push((await plot.parallel(study, { ...quiet, ...target })).svg);
+  parts.push((await plot.timeline(study, quiet)).svg);
   return `<div class="plots">${parts.join('\n')}</div>`;
 }
 
 /** A self-contained HTML page (tables and static SVG, no script), written atomically. */
-export async function writeHtmlReport(path: string, title: string, sections: readonly ReportSection[]): Promise<string> {
+export async function writeReportPage(path: string, title: string, sections: readonly ReportSection[]): Promise<string> {
   const body: string[] = [];
   for (const section of sections) {
     body.push(`<h2>${escapeHtml(section.title)}</h2>`);

@@ -3,10 +3,13 @@ import { alignOf, cellOf, empty, limitRows, type Cell, type Column, type Summary
 // Units inferred from key names, so a systemStats() object reads as "1.2 GB" and "35 ms".
 const BYTES_KEY = /(bytes|^rss|^heap(used|total|limit|size)?|^external|^arraybuffers|^(total|free|used)mem(ory)?)$/i;
 const MS_KEY = /(ms|millis)$/i;
+// tunelab's own figures in binary megabytes: rssMB, heapUsedMB (MiB, 2^20 bytes).
+const MIB_KEY = /[a-z](MB|MiB)$/;
 
 function typedCell(key: string, value: unknown): Cell {
   if (typeof value === 'number' && Number.isFinite(value)) {
     if (BYTES_KEY.test(key)) return { kind: 'bytes', value };
+    if (MIB_KEY.test(key)) return { kind: 'bytes', value: value * 1024 * 1024 };
     if (MS_KEY.test(key)) return { kind: 'duration', ms: value };
   }
   return cellOf(value);

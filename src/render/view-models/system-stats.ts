@@ -1,6 +1,8 @@
 import type { SystemStats } from '../../monitor/system-stats.js';
 import type { EvalCacheStats } from '../../cache/eval-cache.js';
+import { sep } from 'node:path';
 import { documentOf, type Cell, type RenderDocument, type Summary, type Table } from '../table.js';
+import { isPlainObject, recordsTable } from './object.js';
 
 const MB = 1024 * 1024;
 
@@ -19,11 +21,11 @@ function memorySummary(s: SystemStats): Summary {
     .map(([kind, k]) => `${k.count} ${kind} (max ${k.maxPauseMs.toFixed(1)} ms)`)
     .join(', ');
   const items: { label: string; cell: Cell }[] = [
-    { label: 'rss', cell: bytes(m.rssMB) },
+    { label: 'rss', cell: text(`${m.rssMB.toFixed(0)} MiB`) },
     { label: 'heap used', cell: text(`${m.heapUsedMB.toFixed(0)} of ${m.heapLimitMB.toFixed(0)} MiB (${((100 * m.heapUsedMB) / m.heapLimitMB).toFixed(1)}%)`) },
     { label: 'external / buffers', cell: text(`${m.externalMB.toFixed(1)} / ${m.arrayBuffersMB.toFixed(1)} MiB`) },
-    { label: 'system free', cell: text(`${(m.systemFreeMB / 1024).toFixed(1)} of ${(m.systemTotalMB / 1024).toFixed(1)} GiB`) },
-    { label: 'gc', cell: text(`${s.gc.count} collections, ${s.gc.totalPauseMs.toFixed(1)} ms paused${gcKinds ? `: ${gcKinds}` : ''}`) },
+    { label: 'system free', cell: text(`${m.systemFreeMB.toFixed(0)} of ${m.systemTotalMB.toFixed(0)} MiB`) },
+    { label: 'gc', cell: text(`${s.gc.count} collections since tunelab loaded, ${s.gc.totalPauseMs.toFixed(1)} ms paused${gcKinds ? `: ${gcKinds}` : ''}`) },
     { label: 'TF.js', cell: text(s.tensors ? `${s.tensors.backend ?? '?'} backend, ${s.tensors.numTensors} tensors, ${(s.tensors.numBytes / MB).toFixed(1)} MiB` : 'not loaded in this thread') },
     { label: 'cores', cell: { kind: 'integer', value: s.cores } },
     { label: 'uptime', cell: { kind: 'duration', ms: s.uptimeSeconds * 1000 } },
@@ -47,7 +49,7 @@ function cachesTable(s: SystemStats): Table | undefined {
     rows: s.caches.map(({ name, stats }) => {
       const c = stats as EvalCacheStats | undefined;
       return [
-        text(c?.dir ?? name),
+        text(relativeToCwd(c?.dir ?? name)),
         text(c ? `${(100 * c.hitRatio).toFixed(1)}%` : '—'),
         { kind: 'integer', value: c?.memoryKeys ?? 0 },
         { kind: 'integer', value: c?.diskKeys ?? 0 },
@@ -58,14 +60,27 @@ function cachesTable(s: SystemStats): Table | undefined {
   };
 }
 
+/** An absolute path inside the working directory, as the user would type it (level:.tunelab/studies). */
+export function relativeToCwd(text: string, cwd = process.cwd()): string {
+  const prefix = cwd.endsWith(sep) ? cwd : `${cwd}${sep}`;
+  return text.split(prefix).join('');
+}
+
+function relativeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return relativeToCwd(value);
+  if (Array.isArray(value)) return value.map(relativeDeep);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativeDeep(v)]));
+  return value;
+}
+
+/** One row per resource, one real column per figure it reports (nested figures as dotted names). */
 function resourcesTable(title: string, entries: SystemStats['storages']): Table | undefined {
   if (entries.length === 0) return undefined;
-  return {
-    kind: 'table',
-    title,
-    columns: [{ label: 'name', align: 'left' }, { label: 'figures', align: 'left' }],
-    rows: entries.map(({ name, stats }) => [text(name), stats === undefined ? { kind: 'empty' } : { kind: 'json', value: JSON.parse(JSON.stringify(stats)) }]),
-  };
+  const records = entries.map(({ name, stats }) => {
+    const plain = JSON.parse(JSON.stringify(stats ?? null)) as unknown;
+    return { name: relativeToCwd(name), ...(isPlainObject(plain) ? (relativeDeep(plain) as Record<string, unknown>) : plain === null ? {} : { figures: relativeDeep(plain) }) };
+  });
+  return recordsTable(records, { title });
 }
 
 /** systemStats() as a summary and small tables: memory, GC and TF.js at a glance, then what is open. */
