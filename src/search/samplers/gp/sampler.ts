@@ -12,7 +12,7 @@ import { LogEI, LogPI, SumAcquisition, type Acquisition } from './acquisition.js
 import { fitGP, MINIMUM_NOISE_VAR } from './gp.js';
 import { optimizeAcquisition } from './optimize.js';
 import { GPSearchSpace } from './search-space.js';
-import { standardize } from './standardize.js';
+import { fenceLowOutliers, standardize } from './standardize.js';
 
 export interface GPSamplerOptions {
   /** Seed of every random draw; the same seed and history give the same trials. */
@@ -46,7 +46,9 @@ const GP_SALT = '\u0000gp';
  * Stateless: each proposal is a function of the seed, the trial number and the finished trials
  * (no warm start from the previous fit, unlike Optuna), so resumed and distributed studies
  * continue the same way. Trials still running are added to the GP at the best value so far
- * (Optuna's "best" constant liar), so parallel workers spread out.
+ * (Optuna's "best" constant liar), so parallel workers spread out; failed trials at the worst
+ * value, so a point that fails is not proposed again and again (Optuna ignores them). Values far
+ * below the bulk (a diverged loss) are fenced before standardising (see fenceLowOutliers).
  *
  * Several objectives: not modelled yet (values are drawn at random, independently); use
  * TPESampler or AutoSampler there.
@@ -103,7 +105,7 @@ export class GPSampler implements Sampler {
     const x = new Float64Array(n * dim);
     complete.forEach((t, i) => space.normalizePoint(t.internalParams, x, i * dim));
     const sign = study.directions[0] === 'maximize' ? 1 : -1;
-    const y = standardize(complete.map((t) => sign * ((t.values as readonly number[])[0] as number))).values;
+    const y = standardize(fenceLowOutliers(complete.map((t) => sign * ((t.values as readonly number[])[0] as number)))).values;
     const gp = fitGP(x, y, n, dim, space.isCategorical, { deterministic: this.deterministicObjective, minimumNoise: MINIMUM_NOISE_VAR });
 
     const proposals = this.#proposalsOf(study);
@@ -113,15 +115,23 @@ export class GPSampler implements Sampler {
       const point = names.every((nm) => nm in t.internalParams) ? t.internalParams : proposals.get(t.number);
       if (point !== undefined && names.every((nm) => nm in point)) running.push(point);
     }
-    const xRunning = new Float64Array(running.length * dim);
-    running.forEach((p, i) => space.normalizePoint(p, xRunning, i * dim));
+    // Failed trials (a NaN loss, an exception) join the running ones, lied at the worst value:
+    // Optuna ignores them, and a GP that never learns a point fails keeps proposing it.
+    const failed: Readonly<Record<string, number>>[] = [];
+    for (const t of study.finishedTrials) if (t.state === 'FAIL' && names.every((nm) => nm in t.internalParams)) failed.push(t.internalParams);
+    const pending = [...running, ...failed];
+    const xRunning = new Float64Array(pending.length * dim);
+    pending.forEach((p, i) => space.normalizePoint(p, xRunning, i * dim));
+    let worst = Infinity;
+    for (const v of y) worst = Math.min(worst, v);
+    const lies = (best: number): Float64Array => Float64Array.from(pending, (_, i) => (i < running.length ? best : worst));
 
     let acq: Acquisition;
     let bestIndex = -1;
     if (this.#constraintsFunc === undefined) {
       for (let i = 0; i < n; i++) if (bestIndex < 0 || (y[i] as number) > (y[bestIndex] as number)) bestIndex = i;
       const threshold = y[bestIndex] as number;
-      gp.appendRunning(xRunning, new Float64Array(running.length).fill(threshold));
+      gp.appendRunning(xRunning, lies(threshold));
       acq = new LogEI(gp, space, threshold);
     } else {
       const constraints = complete.map((t) => constraintValues(t));
@@ -129,14 +139,14 @@ export class GPSampler implements Sampler {
       const feasible = constraints.map((c) => c !== undefined && c.every((v) => v <= 0));
       for (let i = 0; i < n; i++) if (feasible[i] && (bestIndex < 0 || (y[i] as number) > (y[bestIndex] as number))) bestIndex = i;
       const threshold = bestIndex < 0 ? -Infinity : (y[bestIndex] as number);
-      gp.appendRunning(xRunning, new Float64Array(running.length).fill(bestIndex < 0 ? Math.max(...y) : threshold));
+      gp.appendRunning(xRunning, lies(bestIndex < 0 ? Math.max(...y) : threshold));
       const parts: Acquisition[] = [new LogEI(gp, space, threshold)];
       for (let c = 0; c < m; c++) {
         // Trials without stored constraints count as violating (+Infinity is clipped to the largest value).
         const s = standardize(constraints.map((cs) => -(cs?.[c] ?? Infinity)));
         const cgp = fitGP(x, s.values, n, dim, space.isCategorical, { deterministic: this.deterministicObjective, minimumNoise: MINIMUM_NOISE_VAR });
         // Kriging believer for the constraints' running points: their own posterior mean.
-        cgp.appendRunning(xRunning, Array.from({ length: running.length }, (_, i) => cgp.posterior(xRunning.subarray(i * dim, (i + 1) * dim)).mean));
+        cgp.appendRunning(xRunning, Array.from({ length: pending.length }, (_, i) => cgp.posterior(xRunning.subarray(i * dim, (i + 1) * dim)).mean));
         parts.push(new LogPI(cgp, space, -s.mean / s.std));
       }
       acq = new SumAcquisition(parts);

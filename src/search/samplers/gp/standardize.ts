@@ -25,3 +25,23 @@ export function standardize(values: readonly number[]): { values: Float64Array; 
   const scale = Math.max(EPS, std);
   return { values: Float64Array.from(clipped, (v) => (v - mean) / scale), mean, std: scale };
 }
+
+/**
+ * Raises values far below the bulk (to be maximised: the bad side) to q25 − 10·IQR, so that one
+ * diverged trial (a loss of 1e30) does not squash every other value to the same standardised
+ * number and blind the GP. Values inside that fence, and every good value, are kept as they are;
+ * Optuna 4 has no such step, so histories without such outliers are modelled identically.
+ */
+export function fenceLowOutliers(values: readonly number[]): number[] {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length < 4) return [...values];
+  const q = (p: number): number => {
+    const h = (finite.length - 1) * p;
+    const lo = Math.floor(h);
+    return (finite[lo] as number) + (h - lo) * ((finite[Math.min(lo + 1, finite.length - 1)] as number) - (finite[lo] as number));
+  };
+  const iqr = q(0.75) - q(0.25);
+  if (!(iqr > 0)) return [...values];
+  const fence = q(0.25) - 10 * iqr;
+  return values.map((v) => (v < fence ? fence : v));
+}
