@@ -250,3 +250,30 @@ describe('GP search space', () => {
     expect(space.discrete).toEqual(Int32Array.from([2, 3, 4, 5]));
   });
 });
+
+describe('batched posterior', () => {
+  it('gives exactly the values of one-by-one evaluation (any batch size, categorical included)', () => {
+    const rng = new Rng(9);
+    const n = 17;
+    const dim = 3;
+    const space = new GPSearchSpace({ a: floatDistribution('a', 0, 1), b: floatDistribution('b', 0, 1), c: categoricalDistribution('c', [1, 2, 3]) });
+    const x = Float64Array.from({ length: n * dim }, (_, i) => (i % 3 === 2 ? rng.int(3) : rng.next()));
+    const y = Float64Array.from({ length: n }, () => rng.normal());
+    const gp = fitGP(x, y, n, dim, space.isCategorical);
+    const acq = new LogEI(gp, space, Math.max(...y));
+    for (const m of [1, 3, 4, 5, 11]) {
+      const pts = Float64Array.from({ length: m * dim }, (_, i) => (i % 3 === 2 ? rng.int(3) : rng.next()));
+      const means = new Float64Array(m);
+      const vars = new Float64Array(m);
+      gp.posteriorBatch(pts, m, means, vars);
+      const out = new Float64Array(m);
+      acq.values(pts, m, out);
+      for (let i = 0; i < m; i++) {
+        const p = pts.subarray(i * dim, (i + 1) * dim);
+        expect(means[i]).toBe(gp.posterior(p).mean);
+        expect(vars[i]).toBe(gp.posterior(p).variance);
+        expect(out[i]).toBe(acq.value(p));
+      }
+    }
+  });
+});

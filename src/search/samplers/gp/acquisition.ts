@@ -9,6 +9,8 @@ export interface Acquisition {
   /** Length scales used to precondition the local search, one per dimension. */
   readonly lengthScales: Float64Array;
   value(x: Float64Array): number;
+  /** Values of m points (row-major m×D) into `out`: the same numbers as value(), faster. */
+  values(points: Float64Array, m: number, out: Float64Array): void;
   /** The value, and its gradient by the continuous dimensions (space.continuous order) in `grad`. */
   valueAndGrad(x: Float64Array, grad: Float64Array): number;
 }
@@ -41,6 +43,17 @@ export class LogEI implements Acquisition {
     if (this.#threshold === -Infinity) return 0;
     const { mean, variance } = this.#gp.posterior(x);
     return logEi(mean, variance + STABILIZING_NOISE, this.#threshold).value;
+  }
+
+  values(points: Float64Array, m: number, out: Float64Array): void {
+    if (this.#threshold === -Infinity) {
+      out.fill(0, 0, m);
+      return;
+    }
+    const means = new Float64Array(m);
+    const variances = new Float64Array(m);
+    this.#gp.posteriorBatch(points, m, means, variances);
+    for (let i = 0; i < m; i++) out[i] = logEi(means[i] as number, (variances[i] as number) + STABILIZING_NOISE, this.#threshold).value;
   }
 
   valueAndGrad(x: Float64Array, grad: Float64Array): number {
@@ -78,6 +91,13 @@ export class LogPI implements Acquisition {
     return logNdtr((mean - this.#threshold) / Math.sqrt(variance + STABILIZING_NOISE));
   }
 
+  values(points: Float64Array, m: number, out: Float64Array): void {
+    const means = new Float64Array(m);
+    const variances = new Float64Array(m);
+    this.#gp.posteriorBatch(points, m, means, variances);
+    for (let i = 0; i < m; i++) out[i] = logNdtr(((means[i] as number) - this.#threshold) / Math.sqrt((variances[i] as number) + STABILIZING_NOISE));
+  }
+
   valueAndGrad(x: Float64Array, grad: Float64Array): number {
     const { mean, variance } = this.#gp.posteriorWithGrad(x, this.space.continuous, this.#dMean, this.#dVar);
     const sigma = Math.sqrt(variance + STABILIZING_NOISE);
@@ -113,6 +133,15 @@ export class SumAcquisition implements Acquisition {
     let s = 0;
     for (const p of this.#parts) s += p.value(x);
     return s;
+  }
+
+  values(points: Float64Array, m: number, out: Float64Array): void {
+    out.fill(0, 0, m);
+    const part = new Float64Array(m);
+    for (const p of this.#parts) {
+      p.values(points, m, part);
+      for (let i = 0; i < m; i++) out[i] = (out[i] as number) + (part[i] as number);
+    }
   }
 
   valueAndGrad(x: Float64Array, grad: Float64Array): number {

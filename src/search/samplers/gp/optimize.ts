@@ -35,14 +35,16 @@ export function optimizeAcquisition(acq: Acquisition, rng: Rng, options: Optimiz
   const seed = rng.nextUint32();
   const seq = dim <= SOBOL_MAX_DIM ? new SobolSequence(dim, { scramble: true, seed }) : new HaltonSequence(dim, { scramble: true, seed });
   const samples: Float64Array[] = [];
-  const values = new Float64Array(nSamples);
-  let best = 0;
+  const flat = new Float64Array(nSamples * dim);
   for (let i = 0; i < nSamples; i++) {
     const x = space.fromUnitCube(seq.point(i));
     samples.push(x);
-    values[i] = acq.value(x);
-    if ((values[i] as number) > (values[best] as number)) best = i;
+    flat.set(x, i * dim);
   }
+  const values = new Float64Array(nSamples);
+  acq.values(flat, nSamples, values);
+  let best = 0;
+  for (let i = 1; i < nSamples; i++) if ((values[i] as number) > (values[best] as number)) best = i;
   // Roulette picks without replacement, the best sample excluded (it is always a start).
   const weights = new Float64Array(nSamples);
   let nonZero = 0;

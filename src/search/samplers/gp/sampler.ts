@@ -9,7 +9,7 @@ import type { Sampler } from '../../sampler.js';
 import { intersectionSearchSpace } from '../intersection.js';
 import { sampleUniform } from '../sample-uniform.js';
 import { LogEI, LogPI, SumAcquisition, type Acquisition } from './acquisition.js';
-import { fitGP, MINIMUM_NOISE_VAR } from './gp.js';
+import { fitGP, MINIMUM_NOISE_VAR, type KernelParams } from './gp.js';
 import { optimizeAcquisition } from './optimize.js';
 import { GPSearchSpace } from './search-space.js';
 import { fenceLowOutliers, standardize } from './standardize.js';
@@ -34,6 +34,8 @@ export interface GPSamplerOptions {
 }
 
 const GP_SALT = '\u0000gp';
+/** System attribute: [isl_1..D, kernelScale, noiseVar] of the GP fitted to propose the trial. */
+export const KERNEL_KEY = 'gp:kernel';
 
 /**
  * Gaussian-process Bayesian optimisation as Optuna 4's GPSampler: after `nStartupTrials`
@@ -43,9 +45,10 @@ const GP_SALT = '\u0000gp';
  * maximises log expected improvement, found by a scrambled-Sobol sweep then quasi-Newton and
  * discrete local searches from the best candidates.
  *
- * Stateless: each proposal is a function of the seed, the trial number and the finished trials
- * (no warm start from the previous fit, unlike Optuna), so resumed and distributed studies
- * continue the same way. Trials still running are added to the GP at the best value so far
+ * Stateless: each proposal is a function of the seed, the trial number and the stored trials
+ * (the fit starts from the kernel parameters stored with the newest trial, system attribute
+ * `gp:kernel`, where Optuna keeps them in memory), so resumed and distributed studies continue
+ * the same way. Trials still running are added to the GP at the best value so far
  * (Optuna's "best" constant liar), so parallel workers spread out; failed trials at the worst
  * value, so a point that fails is not proposed again and again (Optuna ignores them). Values far
  * below the bulk (a diverged loss) are fenced before standardising (see fenceLowOutliers).
@@ -61,7 +64,9 @@ export class GPSampler implements Sampler {
   readonly nLocalSearch: number;
   readonly #constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined;
   /** Stores a finished trial's constraints with its result (Optuna's after_trial); only with a constraintsFunc. */
-  readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
+  readonly trialFinishing: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
+  /** Kernel parameters fitted for trials not yet finished, stored with their result. */
+  readonly #fits = new WeakMap<StudyView, Map<number, readonly number[]>>();
   /** Points proposed to trials that may still be running, by study and trial number (for the constant liar). */
   readonly #proposals = new WeakMap<StudyView, Map<number, Readonly<Record<string, number>>>>();
 
@@ -80,12 +85,18 @@ export class GPSampler implements Sampler {
       throw new InvalidOptionError(`GPSampler constraintsFunc must be a function of the finished trial, got ${typeof constraintsFunc}`);
     }
     this.#constraintsFunc = constraintsFunc;
-    if (constraintsFunc !== undefined) {
-      this.trialFinishing = (_study, trial) => {
-        if (trial.state !== 'COMPLETE' && trial.state !== 'PRUNED') return;
-        return { [CONSTRAINTS_KEY]: checkConstraintValues(constraintsFunc(trial), trial.number, 'GPSampler') };
-      };
-    }
+    // Stores with each result the kernel parameters its proposal was fitted with (the next fit
+    // starts there, as Optuna's warm start, but read from the stored trials: resumes agree), and
+    // the constraints of a COMPLETE or PRUNED trial when there is a constraintsFunc.
+    this.trialFinishing = (study, trial) => {
+      const attrs: Record<string, JsonValue> = {};
+      const fit = this.#fits.get(study)?.get(trial.number);
+      if (fit !== undefined) attrs[KERNEL_KEY] = [...fit];
+      if (constraintsFunc !== undefined && (trial.state === 'COMPLETE' || trial.state === 'PRUNED')) {
+        attrs[CONSTRAINTS_KEY] = checkConstraintValues(constraintsFunc(trial), trial.number, 'GPSampler');
+      }
+      return attrs;
+    };
   }
 
   inferRelativeSearchSpace(study: StudyView): Readonly<Record<string, Distribution>> {
@@ -106,7 +117,9 @@ export class GPSampler implements Sampler {
     complete.forEach((t, i) => space.normalizePoint(t.internalParams, x, i * dim));
     const sign = study.directions[0] === 'maximize' ? 1 : -1;
     const y = standardize(fenceLowOutliers(complete.map((t) => sign * ((t.values as readonly number[])[0] as number)))).values;
-    const gp = fitGP(x, y, n, dim, space.isCategorical, { deterministic: this.deterministicObjective, minimumNoise: MINIMUM_NOISE_VAR });
+    const initial = latestKernel(complete, dim);
+    const gp = fitGP(x, y, n, dim, space.isCategorical, { deterministic: this.deterministicObjective, minimumNoise: MINIMUM_NOISE_VAR, ...(initial ? { initial } : {}) });
+    this.#fitsOf(study).set(trial.number, [...gp.params.inverseSquaredLengthscales, gp.params.kernelScale, gp.params.noiseVar]);
 
     const proposals = this.#proposalsOf(study);
     const running: Readonly<Record<string, number>>[] = [];
@@ -165,6 +178,16 @@ export class GPSampler implements Sampler {
 
   afterTrial(study: StudyView, trial: FrozenTrial): void {
     this.#proposals.get(study)?.delete(trial.number);
+    this.#fits.get(study)?.delete(trial.number);
+  }
+
+  #fitsOf(study: StudyView): Map<number, readonly number[]> {
+    let map = this.#fits.get(study);
+    if (map === undefined) {
+      map = new Map();
+      this.#fits.set(study, map);
+    }
+    return map;
   }
 
   #proposalsOf(study: StudyView): Map<number, Readonly<Record<string, number>>> {
@@ -175,6 +198,20 @@ export class GPSampler implements Sampler {
     }
     return map;
   }
+}
+
+/**
+ * The kernel parameters stored on the newest of the trials (by number) that has them for this
+ * many dimensions: where the fit starts. A pure function of the stored trials.
+ */
+function latestKernel(trials: readonly FrozenTrial[], dim: number): KernelParams | undefined {
+  for (let i = trials.length - 1; i >= 0; i--) {
+    const stored = (trials[i] as FrozenTrial).systemAttrs[KERNEL_KEY];
+    if (!Array.isArray(stored) || stored.length !== dim + 2 || !stored.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) continue;
+    const values = stored as number[];
+    return { inverseSquaredLengthscales: Float64Array.from(values.slice(0, dim)), kernelScale: values[dim] as number, noiseVar: values[dim + 1] as number };
+  }
+  return undefined;
 }
 
 function wholeNumber(name: string, value: unknown, min: number): number {
