@@ -150,6 +150,8 @@ export { QMCSampler } from './search/samplers/qmc/sampler.js';
 export type { QMCSamplerOptions } from './search/samplers/qmc/sampler.js';
 export { GPSampler } from './search/samplers/gp/sampler.js';
 export type { GPSamplerOptions } from './search/samplers/gp/sampler.js';
+export { CmaEsSampler } from './search/samplers/cmaes/sampler.js';
+export type { CmaEsSamplerOptions } from './search/samplers/cmaes/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
 export type { CategoricalDistanceFunc } from './search/samplers/tpe/parzen-estimator.js';
 export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';
