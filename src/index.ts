@@ -152,6 +152,8 @@ export { GPSampler } from './search/samplers/gp/sampler.js';
 export type { GPSamplerOptions } from './search/samplers/gp/sampler.js';
 export { CmaEsSampler } from './search/samplers/cmaes/sampler.js';
 export type { CmaEsSamplerOptions } from './search/samplers/cmaes/sampler.js';
+export { AutoSampler } from './search/samplers/auto/sampler.js';
+export type { AutoSamplerOptions } from './search/samplers/auto/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
 export type { CategoricalDistanceFunc } from './search/samplers/tpe/parzen-estimator.js';
 export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';

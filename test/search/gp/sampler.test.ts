@@ -116,3 +116,17 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ constraintsFunc: 5 as unknown as () => number[] })).toThrow(/constraintsFunc must be a function/);
   });
 });
+
+describe('GPSampler resume', () => {
+  it('continues exactly as an uninterrupted study: the fit starts from the kernel stored with the newest trial', async () => {
+    const name = `gp-resume-${Date.now()}`;
+    const full = await createStudy({ storage: 'memory:', sampler: new GPSampler({ seed: 6 }) });
+    await full.optimize(branin, { nTrials: 24 });
+    const first = await createStudy({ name, storage: 'memory:', sampler: new GPSampler({ seed: 6 }) });
+    await first.optimize(branin, { nTrials: 15 });
+    const resumed = await createStudy({ name, storage: 'memory:', sampler: new GPSampler({ seed: 6 }), loadIfExists: true });
+    await resumed.optimize(branin, { nTrials: 9 });
+    expect(resumed.trials.map((t) => t.params)).toEqual(full.trials.map((t) => t.params));
+    expect(Array.isArray(resumed.trials[20]?.systemAttrs['gp:kernel'])).toBe(true);
+  });
+});
