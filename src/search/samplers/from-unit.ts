@@ -1,4 +1,4 @@
-import { snap, type Distribution } from '../distributions.js';
+import { snap, type Distribution } from '../../trial/distributions.js';
 
 /**
  * Maps u in [0, 1) onto a distribution, in internal representation, so that a uniform u gives

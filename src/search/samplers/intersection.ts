@@ -1,6 +1,6 @@
-import { distributionsEqual, isSingle, type Distribution } from '../distributions.js';
-import type { FrozenTrial } from '../../study/frozen-trial.js';
-import type { StudyView } from '../../study/view.js';
+import { distributionsEqual, isSingle, type Distribution } from '../../trial/distributions.js';
+import type { FrozenTrial } from '../../trial/frozen-trial.js';
+import type { StudyView } from '../../trial/view.js';
 
 /**
  * The parameters every COMPLETE trial of a study has, with the same distribution (Optuna's

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AutoSampler, createStudy, type Trial } from '../../../src/index.js';
-import { studySummary } from '../../../src/render/models/study.js';
+import { studySummary } from '../../../src/render/view-models/study.js';
 import { chooseSampler, GP_MAX_TRIALS } from '../../../src/search/samplers/auto/choose.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 

@@ -6,7 +6,7 @@ import { lbfgsb } from '../../../src/search/samplers/gp/lbfgsb.js';
 import { cholesky, choleskyWithJitter, inverseFromCholesky, solveLower, solveLowerTransposed } from '../../../src/search/samplers/gp/linalg.js';
 import { erfcx } from '../../../src/search/samplers/gp/log-ei.js';
 import { GPSearchSpace } from '../../../src/search/samplers/gp/search-space.js';
-import { categoricalDistribution, contains, floatDistribution, intDistribution } from '../../../src/search/distributions.js';
+import { categoricalDistribution, contains, floatDistribution, intDistribution } from '../../../src/trial/distributions.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, scipyMissing } from '../qmc/python.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStudy, QMCSampler } from '../../../src/index.js';
-import { contains, floatDistribution, intDistribution, categoricalDistribution, type Distribution } from '../../../src/search/distributions.js';
+import { contains, floatDistribution, intDistribution, categoricalDistribution, type Distribution } from '../../../src/trial/distributions.js';
 import { fromUnit } from '../../../src/search/samplers/from-unit.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 

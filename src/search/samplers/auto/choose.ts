@@ -1,4 +1,4 @@
-import type { StudyView } from '../../../study/view.js';
+import type { StudyView } from '../../../trial/view.js';
 
 export type AutoChoice = 'gp' | 'tpe';
 

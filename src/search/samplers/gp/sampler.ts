@@ -1,10 +1,10 @@
 import { InvalidOptionError } from '../../../errors.js';
-import { checkConstraintValues, constraintValues, CONSTRAINTS_KEY } from '../../../study/constraints.js';
-import type { FrozenTrial } from '../../../study/frozen-trial.js';
-import type { StudyView } from '../../../study/view.js';
+import { checkConstraintValues, constraintValues, CONSTRAINTS_KEY } from '../../../trial/constraints.js';
+import type { FrozenTrial } from '../../../trial/frozen-trial.js';
+import type { StudyView } from '../../../trial/view.js';
 import type { JsonValue } from '../../../util/json.js';
 import { Rng } from '../../../util/rng.js';
-import type { Distribution } from '../../distributions.js';
+import type { Distribution } from '../../../trial/distributions.js';
 import type { Sampler } from '../../sampler.js';
 import { intersectionSearchSpace } from '../intersection.js';
 import { sampleUniform } from '../sample-uniform.js';

@@ -1,4 +1,4 @@
-import { snap, type Distribution } from '../../distributions.js';
+import { snap, type Distribution } from '../../../trial/distributions.js';
 
 /**
  * The GP's view of a search space, as Optuna 4's optuna/_gp/search_space.py: each parameter maps

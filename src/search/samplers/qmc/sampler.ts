@@ -1,8 +1,8 @@
 import { InvalidOptionError } from '../../../errors.js';
-import type { FrozenTrial } from '../../../study/frozen-trial.js';
-import type { StudyView } from '../../../study/view.js';
+import type { FrozenTrial } from '../../../trial/frozen-trial.js';
+import type { StudyView } from '../../../trial/view.js';
 import { Rng } from '../../../util/rng.js';
-import type { Distribution } from '../../distributions.js';
+import type { Distribution } from '../../../trial/distributions.js';
 import type { Sampler } from '../../sampler.js';
 import { fromUnit } from '../from-unit.js';
 import { intersectionSearchSpace } from '../intersection.js';
