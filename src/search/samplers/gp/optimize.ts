@@ -62,8 +62,10 @@ export function optimizeAcquisition(acq: Acquisition, rng: Rng, options: Optimiz
   for (const w of warm) starts.push(Float64Array.from(w));
   let bestX = starts[0] as Float64Array;
   let bestValue = -Infinity;
+  // The grids of the discrete dimensions, built once for every local search.
+  const choices = Array.from(space.discrete, (i) => space.choices(i));
   for (const start of starts) {
-    const r = localSearch(acq, start, tol);
+    const r = localSearch(acq, start, tol, choices);
     if (r.value > bestValue) {
       bestValue = r.value;
       bestX = r.x;
@@ -74,11 +76,10 @@ export function optimizeAcquisition(acq: Acquisition, rng: Rng, options: Optimiz
 
 const CONTINUOUS = -1;
 
-function localSearch(acq: Acquisition, x0: Float64Array, tol: number, maxIter = 100): { x: Float64Array; value: number } {
+function localSearch(acq: Acquisition, x0: Float64Array, tol: number, choices: readonly Float64Array[], maxIter = 100): { x: Float64Array; value: number } {
   const space = acq.space;
   const x = Float64Array.from(x0);
   let value = acq.value(x);
-  const choices = Array.from(space.discrete, (i) => space.choices(i));
   let lastChanged = CONTINUOUS;
   for (let iter = 0; iter < maxIter; iter++) {
     const ascended = gradientAscent(acq, x, value, tol);
