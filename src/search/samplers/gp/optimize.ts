@@ -64,8 +64,14 @@ export function optimizeAcquisition(acq: Acquisition, rng: Rng, options: Optimiz
   let bestValue = -Infinity;
   // The grids of the discrete dimensions, built once for every local search.
   const choices = Array.from(space.discrete, (i) => space.choices(i));
+  const xtols = choices.map((grid) => {
+    // A quarter of the smallest spacing: finer steps cannot reach another grid value.
+    let minGap = Infinity;
+    for (let k = 1; k < grid.length; k++) minGap = Math.min(minGap, (grid[k] as number) - (grid[k - 1] as number));
+    return minGap / 4;
+  });
   for (const start of starts) {
-    const r = localSearch(acq, start, tol, choices);
+    const r = localSearch(acq, start, tol, choices, xtols);
     if (r.value > bestValue) {
       bestValue = r.value;
       bestX = r.x;
@@ -76,7 +82,7 @@ export function optimizeAcquisition(acq: Acquisition, rng: Rng, options: Optimiz
 
 const CONTINUOUS = -1;
 
-function localSearch(acq: Acquisition, x0: Float64Array, tol: number, choices: readonly Float64Array[], maxIter = 100): { x: Float64Array; value: number } {
+function localSearch(acq: Acquisition, x0: Float64Array, tol: number, choices: readonly Float64Array[], xtols: readonly number[], maxIter = 100): { x: Float64Array; value: number } {
   const space = acq.space;
   const x = Float64Array.from(x0);
   let value = acq.value(x);
@@ -91,7 +97,7 @@ function localSearch(acq: Acquisition, x0: Float64Array, tol: number, choices: r
       const i = space.discrete[j] as number;
       // A full round through the dimensions without a change since this one changed: converged.
       if (lastChanged === i) return { x, value };
-      const improved = discreteSearch(acq, x, value, i, choices[j] as Float64Array);
+      const improved = discreteSearch(acq, x, value, i, choices[j] as Float64Array, xtols[j] as number);
       if (improved > value) {
         value = improved;
         lastChanged = i;
@@ -132,7 +138,7 @@ function gradientAscent(acq: Acquisition, x: Float64Array, value: number, tol: n
 }
 
 /** Search one discrete dimension, in place; returns the new value (the old one if nothing beat it). */
-function discreteSearch(acq: Acquisition, x: Float64Array, value: number, i: number, grid: Float64Array): number {
+function discreteSearch(acq: Acquisition, x: Float64Array, value: number, i: number, grid: Float64Array, xtol: number): number {
   if (grid.length <= 1) return value;
   const current = x[i] as number;
   if (acq.space.isCategorical[i] || grid.length <= MAX_EXHAUSTIVE) {
@@ -150,7 +156,7 @@ function discreteSearch(acq: Acquisition, x: Float64Array, value: number, i: num
     x[i] = bestChoice;
     return bestValue;
   }
-  return lineSearch(acq, x, value, i, grid);
+  return lineSearch(acq, x, value, i, grid, xtol);
 }
 
 /**
@@ -158,7 +164,7 @@ function discreteSearch(acq: Acquisition, x: Float64Array, value: number, i: num
  * values (Optuna runs Brent's method on the same interpolation), down to a quarter of the
  * smallest grid spacing; the nearest grid value is taken if it beats the current one.
  */
-function lineSearch(acq: Acquisition, x: Float64Array, value: number, i: number, grid: Float64Array): number {
+function lineSearch(acq: Acquisition, x: Float64Array, value: number, i: number, grid: Float64Array, xtol: number): number {
   const current = x[i] as number;
   const cache = new Map<number, number>();
   const nearest = (u: number): number => {
@@ -184,15 +190,19 @@ function lineSearch(acq: Acquisition, x: Float64Array, value: number, i: number,
     return v;
   };
   const interpolated = (u: number): number => {
-    let right = 1;
-    while (right < grid.length - 1 && (grid[right] as number) < u) right++;
+    // The first grid value ≥ u (at least index 1), by bisection: grids can hold many values.
+    let lo = 1;
+    let hi = grid.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((grid[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    const right = lo;
     const left = right - 1;
     const w = ((grid[right] as number) - u) / ((grid[right] as number) - (grid[left] as number));
     return w * at(left) + (1 - w) * at(right);
   };
-  let minGap = Infinity;
-  for (let k = 1; k < grid.length; k++) minGap = Math.min(minGap, (grid[k] as number) - (grid[k - 1] as number));
-  const xtol = minGap / 4;
   const phi = (Math.sqrt(5) - 1) / 2;
   let a = grid[0] as number;
   let b = grid[grid.length - 1] as number;

@@ -91,7 +91,13 @@ export class GPSearchSpace {
     const low = this.#lo[i] as number;
     const step = this.#step[i] as number;
     const count = Math.round(((this.#hi[i] as number) - low) / step) + 1;
-    return Float64Array.from({ length: count }, (_, k) => this.normalize(i, low + k * step));
+    // normalize() inlined with the range computed once: integer grids can hold a million values.
+    const [lo, hi] = this.#range(i);
+    const log = this.#log[i] === 1;
+    if (hi === lo) return new Float64Array(count).fill(0.5);
+    const out = new Float64Array(count);
+    for (let k = 0; k < count; k++) out[k] = ((log ? Math.log(low + k * step) : low + k * step) - lo) / (hi - lo);
+    return out;
   }
 
   /** Normalised point of internal parameter values, written at `out[offset..offset+dim)`. */
