@@ -171,6 +171,7 @@ async function main(): Promise<void> {
       // scoring, shown for comparison, not judged against 3.1.
       if (s.name === 'random' || anchorName !== s.name) continue;
       for (const [ci, c] of [[2, 100], [3, 200]] as const) {
+        if (ci >= CHECKPOINTS.length) continue; // --trials below this checkpoint
         const mine = percentile(columnOf(runs, ci), 50);
         const ref = anchor ? Number((anchor[2 + ci] as string).split(' ')[0]) : liveRuns ? percentile(columnOf(liveRuns, ci), 50) : undefined;
         if (ref === undefined) continue;
