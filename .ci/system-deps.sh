@@ -2,9 +2,10 @@
 # Debian packages the tests use for real: Optuna as the reference implementation (journal
 # interop, pruner and importance cross-checks), psycopg2 for Optuna-on-PostgreSQL interop,
 # Jupyter + ipykernel to execute the notebooks with the tslab kernel, pandas as the streaming
-# benchmark's reference, and PostgreSQL itself where the machine lacks it.
+# benchmark's reference, python3-cmaes (the `cmaes` package Optuna's CmaEsSampler uses) as the CMA-ES
+# reference, and PostgreSQL itself where the machine lacks it.
 set -euo pipefail
-packages=(python3-optuna python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel)
+packages=(python3-optuna python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel python3-cmaes)
 missing=()
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 for p in "${packages[@]}"; do

@@ -2,27 +2,32 @@
 // multivariate TPE, beside Optuna's numbers from the anchors file and (held-back functions)
 // from Optuna run live in the same process tree. Run: npm run build && npm run bench:samplers
 //
+// GP, CMA-ES, QMC and Auto (issue 16) beside Optuna 4.9's GPSampler and CmaEsSampler (regret
+// anchors in optuna4-gp.md): `npm run bench:samplers -- --trials 100 --samplers gp,cmaes,qmc,auto,tpe
+// --functions branin,rosenbrock5` (the GP's cost grows with the cube of the trials).
+//
 // Is a gap real or seed noise? `npm run bench:samplers -- --seeds 40 --functions rosenbrock5
 // --samplers tpe,"tpe multivariate"` runs seeds 0..39 of the chosen rows, here and in live Optuna
 // (the anchors hold 10 seeds only), and adds a Mann–Whitney test of each comparison.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createStudy, RandomSampler, TPESampler, type Sampler } from '../src/index.js';
-import { anchorRows, ANCHORS_PATH } from './lib/anchors.js';
+import { AutoSampler, CmaEsSampler, createStudy, GPSampler, QMCSampler, RandomSampler, TPESampler, type Sampler } from '../src/index.js';
+import { anchorRows, ANCHORS_PATH, optuna4Rows, OPTUNA4_ANCHORS_PATH } from './lib/anchors.js';
 import { FUNCTIONS, PYTHON_FUNCTIONS, type BenchFunction } from './lib/functions.js';
 import { optunaVersion, runPython } from './lib/python.js';
 import { fmt, mannWhitney, percentile, summary } from './lib/stats.js';
 
 const ARGS = parseArgs({
-  options: { seeds: { type: 'string', default: '10' }, functions: { type: 'string' }, samplers: { type: 'string' } },
+  options: { seeds: { type: 'string', default: '10' }, functions: { type: 'string' }, samplers: { type: 'string' }, trials: { type: 'string', default: '200' } },
 }).values;
 const N_SEEDS = Number(ARGS.seeds);
 if (!Number.isInteger(N_SEEDS) || N_SEEDS < 2) throw new Error(`--seeds must be a whole number >= 2, got ${ARGS.seeds}`);
 const SEEDS = Array.from({ length: N_SEEDS }, (_, i) => i);
 /** The anchors file holds seeds 0..9: with any other seed set every comparison is live. */
 const ANCHORS_APPLY = N_SEEDS === 10;
-const N_TRIALS = 200;
-const CHECKPOINTS = [25, 50, 100, 200];
+const N_TRIALS = Number(ARGS.trials);
+if (!Number.isInteger(N_TRIALS) || N_TRIALS < 25) throw new Error(`--trials must be a whole number >= 25, got ${ARGS.trials}`);
+const CHECKPOINTS = [25, 50, 100, 200].filter((c) => c <= N_TRIALS);
 
 const SAMPLERS: readonly { name: string; python: string; make: (seed: number) => Sampler }[] = [
   { name: 'tpe', python: 'optuna.samplers.TPESampler(seed=seed)', make: (seed) => new TPESampler({ seed }) },
@@ -32,7 +37,16 @@ const SAMPLERS: readonly { name: string; python: string; make: (seed: number) =>
   // Optuna >= 3.5's normalised densities (legacyScoring: false) beside it.
   { name: 'tpe normalized', python: '', make: (seed) => new TPESampler({ seed, legacyScoring: false }) },
   { name: 'tpe multivariate normalized', python: '', make: (seed) => new TPESampler({ seed, multivariate: true, legacyScoring: false }) },
+  // Issue 16. Optuna 3.1 (live) has CMA-ES and QMC; its GP came in 3.6, so gp and auto compare with
+  // Optuna 4.9's anchors (regret table below).
+  { name: 'gp', python: '', make: (seed) => new GPSampler({ seed }) },
+  { name: 'cmaes', python: 'optuna.samplers.CmaEsSampler(seed=seed)', make: (seed) => new CmaEsSampler({ seed }) },
+  { name: 'qmc', python: 'optuna.samplers.QMCSampler(seed=seed, scramble=True)', make: (seed) => new QMCSampler({ seed }) },
+  { name: 'auto', python: '', make: (seed) => new AutoSampler({ seed }) },
 ];
+
+/** Known minima, for regret = best − minimum (the Optuna 4.9 anchors are regrets). */
+const MINIMA: Readonly<Record<string, number>> = { branin: 0.397887, rosenbrock5: 0, sphere10: 0, ackley10: 0 };
 
 function pick<T extends { name: string }>(all: readonly T[], list: string | undefined, flag: string): readonly T[] {
   if (list === undefined) return all;
@@ -46,23 +60,41 @@ const RUN_SAMPLERS = pick(SAMPLERS, ARGS.samplers, 'samplers');
 /** best-so-far at each checkpoint, per seed: results[seed][checkpoint]. */
 type Runs = number[][];
 
-async function runOurs(fn: BenchFunction, make: (seed: number) => Sampler): Promise<Runs> {
+/** Seconds per study (wall and CPU of this process) and ms per trial over the last 10 trials, per seed. */
+interface Cost {
+  wall: number[];
+  cpu: number[];
+  lastTrialsMs: number[];
+}
+const COSTS = new Map<string, Cost>();
+
+async function runOurs(fn: BenchFunction, name: string, make: (seed: number) => Sampler): Promise<Runs> {
   const runs: Runs = [];
+  const cost: Cost = { wall: [], cpu: [], lastTrialsMs: [] };
   for (const seed of SEEDS) {
     const study = await createStudy({ storage: 'memory:', sampler: make(seed) });
     const bests: number[] = [];
     let best = Infinity;
+    const w0 = performance.now();
+    const c0 = process.cpuUsage();
+    let lastStart = 0;
     await study.optimize(fn.objective, {
       nTrials: N_TRIALS,
       callbacks: [
         (_s, t) => {
           if (t.value !== undefined && t.value < best) best = t.value;
           if (CHECKPOINTS.includes(t.number + 1)) bests.push(best);
+          if (t.number + 1 === N_TRIALS - 10) lastStart = performance.now();
         },
       ],
     });
+    const c = process.cpuUsage(c0);
+    cost.wall.push((performance.now() - w0) / 1000);
+    cost.cpu.push((c.user + c.system) / 1e6);
+    cost.lastTrialsMs.push((performance.now() - lastStart) / 10);
     runs.push(bests);
   }
+  COSTS.set(`${fn.name}/${name}`, cost);
   return runs;
 }
 
@@ -103,7 +135,7 @@ async function main(): Promise<void> {
   pythonRun?.catch(() => undefined);
 
   const ours = new Map<string, Runs>();
-  for (const fn of RUN_FUNCTIONS) for (const s of RUN_SAMPLERS) ours.set(`${fn.name}/${s.name}`, await runOurs(fn, s.make));
+  for (const fn of RUN_FUNCTIONS) for (const s of RUN_SAMPLERS) ours.set(`${fn.name}/${s.name}`, await runOurs(fn, s.name, s.make));
   const oursSeconds = (Date.now() - started) / 1000;
   let liveResults: Record<string, Record<string, Runs>> = {};
   const liveScope = live === 'none' ? 'not run: TUNELAB_BENCH_LIVE=none' : ANCHORS_APPLY && live !== 'all' ? 'held-back functions only unless TUNELAB_BENCH_LIVE=all' : 'every function run';
@@ -139,6 +171,7 @@ async function main(): Promise<void> {
       // scoring, shown for comparison, not judged against 3.1.
       if (s.name === 'random' || anchorName !== s.name) continue;
       for (const [ci, c] of [[2, 100], [3, 200]] as const) {
+        if (ci >= CHECKPOINTS.length) continue; // --trials below this checkpoint
         const mine = percentile(columnOf(runs, ci), 50);
         const ref = anchor ? Number((anchor[2 + ci] as string).split(' ')[0]) : liveRuns ? percentile(columnOf(liveRuns, ci), 50) : undefined;
         if (ref === undefined) continue;
@@ -151,6 +184,59 @@ async function main(): Promise<void> {
   }
   console.log('\n## Goal: TPE median no worse than Optuna after 100 and after 200 trials\n');
   for (const v of verdicts) console.log(`- ${v}`);
+  printRegrets(ours);
+  printCosts();
+}
+
+/** Median regret [q25–q75] of our rows beside Optuna 4.9's GP / CMA-ES / TPE anchors, and the AutoSampler goal. */
+function printRegrets(ours: ReadonlyMap<string, Runs>): void {
+  const anchors4 = ANCHORS_APPLY ? optuna4Rows() : undefined;
+  const cps = CHECKPOINTS.filter((c) => c <= 100);
+  console.log(`\n## Regret (best − minimum), median [q25–q75] over seeds ${SEEDS[0]}..${SEEDS[SEEDS.length - 1]}, beside Optuna 4.9 (${anchors4 ? OPTUNA4_ANCHORS_PATH : 'anchors not used or not found'})\n`);
+  console.log(row(['function', 'sampler', 'source', ...cps.map((c) => `regret@${c}`)]));
+  console.log(row(['---', '---', '---', ...cps.map(() => '---')]));
+  const goals: string[] = [];
+  for (const fn of RUN_FUNCTIONS) {
+    const min = MINIMA[fn.name];
+    if (min === undefined) continue;
+    for (const s of RUN_SAMPLERS) {
+      const runs = ours.get(`${fn.name}/${s.name}`) as Runs;
+      console.log(row([fn.name, s.name, 'tunelab', ...cps.map((_, i) => summary(columnOf(runs, i).map((v) => v - min)))]));
+    }
+    const theirs = anchors4?.filter((r) => r[0] === fn.name) ?? [];
+    for (const r of theirs) console.log(row([fn.name, r[1] as string, 'optuna 4.9 (anchors)', ...cps.map((c) => ({ 25: r[2], 50: r[3], 100: r[4] })[c as 25 | 50 | 100] ?? '')]));
+    const auto = ours.get(`${fn.name}/auto`);
+    const at = (name: string, c: number): number | undefined => {
+      const r = theirs.find((x) => x[1] === name);
+      const cell = r?.[({ 25: 2, 50: 3, 100: 4 } as Record<number, number>)[c] as number];
+      return cell === undefined ? undefined : Number(cell);
+    };
+    for (const c of [50, 100]) {
+      const i = cps.indexOf(c);
+      const gp = at('gp', c);
+      const cma = at('cmaes', c);
+      if (!auto || i < 0 || gp === undefined || cma === undefined) continue;
+      // At 50 trials the goal applies where Optuna's GP leads.
+      if (c === 50 && !(gp < cma)) continue;
+      const mine = percentile(columnOf(auto, i).map((v) => v - min), 50);
+      const ref = Math.min(gp, cma);
+      goals.push(`${mine <= ref ? 'met ' : 'MISSED'} ${fn.name} / auto after ${c}: median regret ${fmt(mine)} vs best of Optuna 4.9 GP (${fmt(gp)}) and CMA-ES (${fmt(cma)})`);
+    }
+  }
+  if (goals.length > 0) {
+    console.log('\n## Goal: AutoSampler median regret no worse than the best of Optuna 4.9 GP and CMA-ES (after 100; after 50 where GP leads)\n');
+    for (const g of goals) console.log(`- ${g}`);
+  }
+}
+
+function printCosts(): void {
+  console.log(`\n## Cost per ${N_TRIALS}-trial study (median over seeds; CPU is this process's, wall includes waiting on a loaded machine)\n`);
+  console.log(row(['function', 'sampler', 'wall s', 'CPU s', `ms per trial, trials ${N_TRIALS - 9}..${N_TRIALS}`]));
+  console.log(row(['---', '---', '---', '---', '---']));
+  for (const [key, c] of COSTS) {
+    const [fn, name] = key.split('/') as [string, string];
+    console.log(row([fn, name, fmt(percentile(c.wall, 50)), fmt(percentile(c.cpu, 50)), fmt(percentile(c.lastTrialsMs, 50))]));
+  }
 }
 
 /** Mann–Whitney of the two columns: P(tunelab better) (0.5 = no difference) and the two-sided p. */

@@ -151,6 +151,15 @@ export { FixedTrial } from './trial/fixed-trial.js';
 
 // TPE sampler (issue 2).
 export { TPESampler } from './search/samplers/tpe/sampler.js';
+// QMC, GP, CMA-ES and Auto samplers (issue 16).
+export { QMCSampler } from './search/samplers/qmc/sampler.js';
+export type { QMCSamplerOptions } from './search/samplers/qmc/sampler.js';
+export { GPSampler } from './search/samplers/gp/sampler.js';
+export type { GPSamplerOptions } from './search/samplers/gp/sampler.js';
+export { CmaEsSampler } from './search/samplers/cmaes/sampler.js';
+export type { CmaEsSamplerOptions } from './search/samplers/cmaes/sampler.js';
+export { AutoSampler } from './search/samplers/auto/sampler.js';
+export type { AutoSamplerOptions } from './search/samplers/auto/sampler.js';
 export type { TPESamplerOptions } from './search/samplers/tpe/sampler.js';
 export type { CategoricalDistanceFunc } from './search/samplers/tpe/parzen-estimator.js';
 export { defaultGamma, hyperoptGamma, defaultWeights } from './search/samplers/tpe/weights.js';

@@ -15,5 +15,14 @@ export function studySummaryText(name: string, directions: readonly Direction[],
   } else {
     bestText = `, Pareto front of ${paretoFront(trials, directions).length}`;
   }
-  return `Study '${name}' (${directions.join(', ')}, ${storageUrl}): ${stateText}${bestText}`;
+  // AutoSampler stores its choice on each trial ('gp: why'); the newest says what works now.
+  let samplerText = '';
+  for (let i = trials.length - 1; i >= 0; i--) {
+    const choice = trials[i]?.systemAttrs['auto:sampler'];
+    if (typeof choice === 'string') {
+      samplerText = `, sampler ${choice.split(':')[0] ?? choice} (auto)`;
+      break;
+    }
+  }
+  return `Study '${name}' (${directions.join(', ')}, ${storageUrl}): ${stateText}${bestText}${samplerText}`;
 }

@@ -42,6 +42,14 @@ export function studySummary(study: StudyLike): Summary {
   } else {
     items.push({ label: 'Pareto front', cell: { kind: 'text', value: paretoFront(trials, study.directions).map((t) => `#${t.number}`).join(', ') || 'empty' } });
   }
+  // AutoSampler stores on each trial which sampler proposed it and why: show the newest choice.
+  for (let i = trials.length - 1; i >= 0; i--) {
+    const choice = (trials[i] as FrozenTrial).systemAttrs['auto:sampler'];
+    if (typeof choice === 'string') {
+      items.push({ label: 'sampler', cell: { kind: 'text', value: `AutoSampler → ${choice}` } });
+      break;
+    }
+  }
   const total = trials.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
   if (total > 0) items.push({ label: 'trial time', cell: { kind: 'duration', ms: total } });
   return { kind: 'summary', title: `Study '${study.name}'`, items };
