@@ -14,6 +14,8 @@ import { predictPart } from './train.js';
 export interface BestTestMetrics {
   readonly test: ForecastMetrics;
   readonly backend: string;
+  /** The model's test forecasts in the target's original units, [count × horizon]. */
+  readonly forecast: readonly number[];
 }
 
 interface Settings {
@@ -45,17 +47,18 @@ export async function bestTestMetrics(tf: TfModule, ds: WindowDataset, data: Mod
   const fitted = await fitFamily(tf, new FixedTrial(best.params, best.number), data, { family, ...settings });
   let out: BestTestMetrics;
   try {
-    out = { test: modelMetrics(ds, 'test', predictPart(tf, fitted.model, data, data.test, fitted.training.lookback)), backend: fitted.backend };
+    const scaled = predictPart(tf, fitted.model, data, data.test, fitted.training.lookback);
+    out = { test: modelMetrics(ds, 'test', scaled), backend: fitted.backend, forecast: [...ds.inverseTarget(scaled, 'test')] };
   } finally {
     fitted.model.dispose();
     await fitted.restoreBackend();
   }
   // JSON has no NaN (a directional accuracy with no moves): such a result is recomputed, not mangled.
-  if (cache && Object.values(out.test).every(Number.isFinite)) await cache.set(key, out as unknown as JsonValue);
+  if (cache && Object.values(out.test).every(Number.isFinite) && out.forecast.every(Number.isFinite)) await cache.set(key, out as unknown as JsonValue);
   return out;
 }
 
 function isBestTestMetrics(value: unknown): value is BestTestMetrics {
   const v = value as BestTestMetrics | undefined;
-  return typeof v === 'object' && v !== null && typeof v.backend === 'string' && typeof v.test === 'object' && v.test !== null && typeof v.test.rmse === 'number';
+  return typeof v === 'object' && v !== null && typeof v.backend === 'string' && typeof v.test === 'object' && v.test !== null && typeof v.test.rmse === 'number' && Array.isArray(v.forecast);
 }

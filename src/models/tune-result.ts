@@ -15,6 +15,9 @@ import type { EvalCache } from '../cache/eval-cache.js';
 import type { ForecastMetrics } from './metrics.js';
 import { modelDataOf, type ModelData, type ModelPart } from './model-data.js';
 import { predictPart } from './train.js';
+import { persistenceForecast } from './metrics.js';
+import { dieboldMariano, type Alternative, type DieboldMarianoResult, type LossKind } from './significance.js';
+import { Backtest, backtestForecast, type BacktestOptions } from './backtest.js';
 import { toRenderDocument } from '../render/to-document.js';
 import { documentOf, type RenderDocument, type Summary } from '../render/table.js';
 import { recordsTable } from '../render/view-models/object.js';
@@ -67,6 +70,8 @@ export interface FamilyRow {
   readonly bestParams: Readonly<Record<string, ParamValue>> | undefined;
   /** Tensors a trial left behind (should be 0): a leak shows here, not hidden. */
   readonly leakedTensors: number;
+  /** The scored model's test forecasts in the target's units, [count × horizon]. */
+  readonly testForecast: Float64Array | undefined;
 }
 
 /** A model rebuilt from a family's best params, to forecast with. Dispose it when done. */
@@ -120,10 +125,12 @@ export class TuneResult {
       const complete = trials.filter((t) => t.state === 'COMPLETE' && t.value !== undefined);
       const best = complete.length > 0 ? run.study.bestTrial : undefined;
       let test: ForecastMetrics | undefined;
+      let testForecast: Float64Array | undefined;
       let familyBackend = String(best?.userAttrs['backend'] ?? backend);
       if (best) {
         const scored = await bestTestMetrics(tf, ds, data, run.family, best, settings, cache);
         test = scored.test;
+        testForecast = Float64Array.from(scored.forecast);
         familyBackend = scored.backend;
       }
       rows.push({
@@ -140,6 +147,7 @@ export class TuneResult {
         seconds: trialSeconds(run),
         bestParams: best?.params,
         leakedTensors: trials.reduce((n, t) => n + (typeof t.userAttrs['leakedTensors'] === 'number' ? (t.userAttrs['leakedTensors'] as number) : 0), 0),
+        testForecast,
       });
     }
     return new TuneResult(tf, backend, ds, rows, new Map(runs.map((r) => [r.family, r.study])), settings);
@@ -157,6 +165,74 @@ export class TuneResult {
     const s = this.#studies.get(family);
     if (!s) throw new InvalidOptionError(`no study for family '${family}' in this result; families: ${[...this.#studies.keys()].join(', ')}`);
     return s;
+  }
+
+  #row(family: string): FamilyRow {
+    this.study(family);
+    return this.rows.find((r) => r.family === family) as FamilyRow;
+  }
+
+  /** A family's scored test forecasts (prices), or a clear error when it finished no trial. */
+  testForecast(family: string): Float64Array {
+    const f = this.#row(family).testForecast;
+    if (!f) throw new NoCompletedTrialsError(family, `test forecasts of '${family}'`);
+    return f;
+  }
+
+  /**
+   * Is the family's forecast better than another on the test part? The Diebold–Mariano test with
+   * the Harvey–Leybourne–Newbold correction on the last forecast step's errors (in the target's
+   * units). `against`: 'persistence' (tomorrow equals today) or another family of this result.
+   */
+  async compare(family: string, options: { readonly against?: string; readonly loss?: LossKind; readonly alternative?: Alternative } = {}): Promise<DieboldMarianoResult & { readonly against: string }> {
+    const against = options.against ?? 'persistence';
+    const ds = this.dataset;
+    const H = ds.horizon;
+    const actual = ds.actualTarget('test');
+    const ours = this.testForecast(family);
+    let theirs: ArrayLike<number>;
+    if (against === 'persistence') theirs = persistenceForecast(ds.test.base, H);
+    else if (this.#studies.has(against)) theirs = this.testForecast(against);
+    else throw new InvalidOptionError(`compare(${family}, { against: ${JSON.stringify(against)} }): against must be 'persistence' or a family of this result (${[...this.#studies.keys()].join(', ')})`);
+    const step = (f: ArrayLike<number>): Float64Array => Float64Array.from({ length: ds.test.count }, (_, s) => (f[s * H + H - 1] as number) - (actual[s * H + H - 1] as number));
+    const result = dieboldMariano(step(ours), step(theirs), { horizon: H, ...(options.loss !== undefined && { loss: options.loss }), ...(options.alternative !== undefined && { alternative: options.alternative }) });
+    return { ...result, against };
+  }
+
+  /**
+   * The family's test forecasts traded: long when the forecast return is positive, short (or flat,
+   * with position 'long-only') when negative, net of `fee` + `slippage` on every position change,
+   * beside buy-and-hold. No look-ahead: each period's position uses only the forecast made at the
+   * close before it.
+   */
+  async backtest(family: string, options: BacktestOptions = {}): Promise<Backtest> {
+    return backtestForecast(this.dataset, 'test', this.testForecast(family), family, options);
+  }
+
+  /** The last (or first) test samples as a table: date, actual, forecast, persistence (first forecast step). */
+  forecastTable(family: string, part: 'test' = 'test', options: { readonly last?: number; readonly first?: number } = {}): Array<Record<string, string | number>> {
+    if (part !== 'test') throw new InvalidOptionError(`forecastTable(${family}, ${JSON.stringify(part)}): only 'test' forecasts are kept; refit(family) forecasts other parts`);
+    const ds = this.dataset;
+    const p = ds.test;
+    const H = ds.horizon;
+    const forecast = this.testForecast(family);
+    const actual = ds.actualTarget('test');
+    const take = options.last ?? options.first ?? p.count;
+    if (!Number.isInteger(take) || take < 1) throw new InvalidOptionError(`forecastTable: last/first must be a whole number >= 1, got ${String(take)}`);
+    const from = options.first !== undefined ? 0 : Math.max(0, p.count - take);
+    const to = Math.min(p.count, from + take);
+    const rows: Array<Record<string, string | number>> = [];
+    const round = (v: number): number => Number(v.toPrecision(6));
+    for (let s = from; s < to; s++) {
+      const t = p.times?.[s];
+      rows.push({
+        date: t === undefined ? `sample ${s}` : new Date(t).toISOString().slice(0, t % 86_400_000 === 0 ? 10 : 16).replace('T', ' '),
+        actual: round(actual[s * H] as number),
+        [family]: round(forecast[s * H] as number),
+        persistence: round(p.base[s] as number),
+      });
+    }
+    return rows;
   }
 
   /** The comparison as plain rows (what show() renders), best validation loss first. */
