@@ -4,6 +4,8 @@ import type { PartName, WindowDataset } from '../data/windows/window-dataset.js'
 import { toRenderDocument } from '../render/to-document.js';
 import { documentOf, type RenderDocument } from '../render/table.js';
 import { recordsTable } from '../render/view-models/object.js';
+import { unscaleValue } from '../data/windows/scaler.js';
+import type { TradingData } from './model-data.js';
 
 export type PositionRule = 'sign' | 'long-only';
 
@@ -117,7 +119,7 @@ export function backtestSignal(forecastReturns: ArrayLike<number>, realizedRetur
   return { ...strategyFigures(net, options.periodsPerYear), net, positions, turnover, trades, hitRate: inMarket === 0 ? NaN : hits / inMarket };
 }
 
-function checkOptions(options: BacktestOptions): void {
+export function checkBacktestOptions(options: BacktestOptions): void {
   for (const key of ['fee', 'slippage'] as const) {
     const v = options[key];
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) {
@@ -231,7 +233,7 @@ export class Backtest implements SignalBacktest {
  * forecast made with data up to that close. Only the first forecast step is traded.
  */
 export function backtestForecast(ds: WindowDataset, part: PartName, forecastPrices: ArrayLike<number>, label: string, options: BacktestOptions = {}): Backtest {
-  checkOptions(options);
+  checkBacktestOptions(options);
   const where = `backtest(${label})`;
   const p = ds[part];
   if (forecastPrices.length !== p.count * ds.horizon) {
@@ -245,4 +247,31 @@ export function backtestForecast(ds: WindowDataset, part: PartName, forecastPric
   const signal = backtestSignal(forecastReturns, realized, { ...full, periodsPerYear });
   const hold = backtestSignal(new Float64Array(p.count).fill(1), realized, { ...full, position: 'sign', periodsPerYear });
   return new Backtest(label, signal, hold, p.times, periodsPerYear, full);
+}
+
+/** What a Sharpe objective needs of a dataset (or a walk-forward fold) to trade its validation forecasts. */
+export function tradingDataOf(ds: WindowDataset): TradingData {
+  const where = "tune().objective('sharpe')";
+  return {
+    transform: ds.transform,
+    scaler: ds.targetScaler,
+    periodsPerYear: periodsPerYearOf(ds.val.times ?? ds.train.times, where),
+    valBase: Float64Array.from(ds.val.base),
+    valRealized: realizedReturns(ds, 'val', where),
+  };
+}
+
+/**
+ * The validation forecasts (scaled model outputs, [count × horizon]) traded as in backtestForecast;
+ * returns the annualized Sharpe ratio net of costs, 0 when it is undefined (never in the market).
+ */
+export function validationSharpe(trading: TradingData, scaledPredictions: ArrayLike<number>, horizon: number, options: BacktestOptions): number {
+  const n = trading.valRealized.length;
+  const forecastReturns = new Float64Array(n);
+  for (let s = 0; s < n; s++) {
+    const v = unscaleValue(trading.scaler, scaledPredictions[s * horizon] as number);
+    forecastReturns[s] = trading.transform === 'logReturn' ? Math.expm1(v) : trading.transform === 'pctChange' ? v : v / (trading.valBase[s] as number) - 1;
+  }
+  const sharpe = backtestSignal(forecastReturns, trading.valRealized, { ...options, periodsPerYear: trading.periodsPerYear }).sharpe;
+  return Number.isFinite(sharpe) ? sharpe : 0;
 }

@@ -9,7 +9,8 @@ import { modelMetrics } from './evaluate.js';
 import { fitFamily } from './fit.js';
 import type { ForecastMetrics } from './metrics.js';
 import type { ModelData } from './model-data.js';
-import { predictPart } from './train.js';
+import { predictPart, type TrainingLoss } from './train.js';
+import type { SpaceOverrides } from './space-overrides.js';
 
 export interface BestTestMetrics {
   readonly test: ForecastMetrics;
@@ -22,6 +23,8 @@ interface Settings {
   readonly epochs: number;
   readonly patience: number;
   readonly seed: number;
+  readonly loss: TrainingLoss;
+  readonly space: Readonly<Record<string, SpaceOverrides>>;
 }
 
 /**
@@ -37,14 +40,29 @@ export async function bestTestMetrics(tf: TfModule, ds: WindowDataset, data: Mod
       objective: sourceIdentity(fitFamily),
       datasetFingerprint: ds.fingerprint,
       seed: settings.seed,
-      context: canonicalJson({ family, epochs: settings.epochs, patience: settings.patience, trialNumber: best.number, backend: tf.getBackend() }),
+      context: canonicalJson({
+        family,
+        epochs: settings.epochs,
+        patience: settings.patience,
+        trialNumber: best.number,
+        backend: tf.getBackend(),
+        ...(settings.loss !== 'mse' && { loss: settings.loss }),
+        ...(settings.space[family] !== undefined && { space: settings.space[family] as JsonValue }),
+      }),
       ...(version !== undefined && { version }),
     },
     { metrics: 'test', ...best.params } as Record<string, JsonValue>,
   );
   const hit = await cache?.get(key);
   if (isBestTestMetrics(hit)) return hit;
-  const fitted = await fitFamily(tf, new FixedTrial(best.params, best.number), data, { family, ...settings });
+  const fitted = await fitFamily(tf, new FixedTrial(best.params, best.number), data, {
+    family,
+    epochs: settings.epochs,
+    patience: settings.patience,
+    seed: settings.seed,
+    loss: settings.loss,
+    ...(settings.space[family] !== undefined && { space: settings.space[family] }),
+  });
   let out: BestTestMetrics;
   try {
     const scaled = predictPart(tf, fitted.model, data, data.test, fitted.training.lookback);

@@ -14,7 +14,8 @@ import { bestTestMetrics } from './best-test-metrics.js';
 import type { EvalCache } from '../cache/eval-cache.js';
 import type { ForecastMetrics } from './metrics.js';
 import { modelDataOf, type ModelData, type ModelPart } from './model-data.js';
-import { predictPart } from './train.js';
+import { predictPart, type TrainingLoss } from './train.js';
+import type { SpaceOverrides } from './space-overrides.js';
 import { persistenceForecast } from './metrics.js';
 import { dieboldMariano, type Alternative, type DieboldMarianoResult, type LossKind } from './significance.js';
 import { Backtest, backtestForecast, type BacktestOptions } from './backtest.js';
@@ -49,6 +50,9 @@ interface RunSettings {
   readonly tuningSeconds: number;
   /** Workers the trials ran on (0: the calling thread). */
   readonly workers: number;
+  readonly loss: TrainingLoss;
+  readonly space: Readonly<Record<string, SpaceOverrides>>;
+  readonly objective: 'loss' | 'sharpe';
 }
 
 /** One row of the comparison table. */
@@ -155,7 +159,8 @@ export class TuneResult {
 
   /** The family with the lowest validation loss. */
   get best(): FamilyRow {
-    const ranked = this.rows.filter((r) => r.bestValLoss !== undefined).sort((a, b) => (a.bestValLoss as number) - (b.bestValLoss as number));
+    const sign = this.#settings.objective === 'sharpe' ? -1 : 1;
+    const ranked = this.rows.filter((r) => r.bestValLoss !== undefined).sort((a, b) => sign * ((a.bestValLoss as number) - (b.bestValLoss as number)));
     const first = ranked[0];
     if (!first) throw new NoCompletedTrialsError(this.rows.map((r) => r.family).join(', '), 'best model family');
     return first;
@@ -238,12 +243,16 @@ export class TuneResult {
   /** The comparison as plain rows (what show() renders), best validation loss first. */
   table(): Array<Record<string, string | number>> {
     const fmt = (v: number | undefined, digits = 4): number | string => (v === undefined || Number.isNaN(v) ? '—' : Number(v.toPrecision(digits)));
+    const sharpe = this.#settings.objective === 'sharpe';
+    const folds = this.dataset.folds.length;
+    const valKey = `${sharpe ? 'val Sharpe' : 'val loss'}${folds > 0 ? `, mean of ${folds} folds` : ''}`;
+    const worst = sharpe ? -Infinity : Infinity;
     return [...this.rows]
-      .sort((a, b) => (a.bestValLoss ?? Infinity) - (b.bestValLoss ?? Infinity))
+      .sort((a, b) => (sharpe ? -1 : 1) * ((a.bestValLoss ?? worst) - (b.bestValLoss ?? worst)))
       .map((r) => ({
         model: r.family,
         backend: r.backend,
-        'val loss': fmt(r.bestValLoss),
+        [valKey]: fmt(r.bestValLoss),
         'val loss, zero return': fmt(r.zeroReturnValLoss),
         'test RMSE': fmt(r.test?.rmse),
         'RMSE, persistence': fmt(r.persistence.rmse),
@@ -266,7 +275,7 @@ export class TuneResult {
     const joined = joinParts(data.train, data.val, data.lookback * data.features, data.horizon);
     const epochs = typeof best.userAttrs['bestEpoch'] === 'number' ? (best.userAttrs['bestEpoch'] as number) + 1 : this.#settings.epochs;
     const trainAll: ModelData = { ...data, train: joined, val: data.val };
-    const fitted = await fitFamily(this.#tf, new FixedTrial(best.params, best.number), trainAll, { family, epochs, patience: epochs, seed: this.#settings.seed });
+    const fitted = await fitFamily(this.#tf, new FixedTrial(best.params, best.number), trainAll, { family, epochs, patience: epochs, seed: this.#settings.seed, loss: this.#settings.loss, ...(this.#settings.space[family] !== undefined && { space: this.#settings.space[family] }) });
     const tf = this.#tf;
     const ds = this.dataset;
     return {
