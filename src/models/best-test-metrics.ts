@@ -1,3 +1,4 @@
+import type * as Tf from '@tensorflow/tfjs';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import type { EvalCache } from '../cache/eval-cache.js';
 import { evaluationKey, sourceIdentity } from '../cache/keys.js';
@@ -33,7 +34,17 @@ interface Settings {
  * the result is memoized like the trials themselves, so a re-run served from the cache does
  * not spend a whole training on the comparison table.
  */
-export async function bestTestMetrics(tf: TfModule, ds: WindowDataset, data: ModelData, family: string, best: FrozenTrial, settings: Settings, cache: EvalCache | undefined): Promise<BestTestMetrics> {
+export async function bestTestMetrics(
+  tf: TfModule,
+  ds: WindowDataset,
+  data: ModelData,
+  family: string,
+  best: FrozenTrial,
+  settings: Settings,
+  cache: EvalCache | undefined,
+  /** Called with the scored model before it is disposed (to save it); not called on a cache hit. */
+  onScored?: (model: Tf.LayersModel) => Promise<void>,
+): Promise<BestTestMetrics> {
   const version = cache?.scopeVersion();
   const key = evaluationKey(
     {
@@ -67,6 +78,7 @@ export async function bestTestMetrics(tf: TfModule, ds: WindowDataset, data: Mod
   try {
     const scaled = predictPart(tf, fitted.model, data, data.test, fitted.training.lookback);
     out = { test: modelMetrics(ds, 'test', scaled), backend: fitted.backend, forecast: [...ds.inverseTarget(scaled, 'test')] };
+    await onScored?.(fitted.model);
   } finally {
     fitted.model.dispose();
     await fitted.restoreBackend();

@@ -6,6 +6,7 @@ import type { ParamValue } from '../trial/distributions.js';
 import { FixedTrial } from '../trial/fixed-trial.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { TfModule } from '../tf/module.js';
+import type { JsonValue } from '../util/json.js';
 import type { Study } from '../study/study.js';
 import type { BackendName } from '../tf/backend.js';
 import { persistenceMetrics, zeroReturnLoss } from './evaluate.js';
@@ -16,6 +17,7 @@ import type { ForecastMetrics } from './metrics.js';
 import { modelDataOf, type ModelData, type ModelPart } from './model-data.js';
 import { predictPart, type TrainingLoss } from './train.js';
 import type { SpaceOverrides } from './space-overrides.js';
+import { captureModel, modelDirOf, readSavedModel, restoreModel, sameTag, writeSavedModel, type SavedModel, type SavedModelTag } from './saved-models.js';
 import { persistenceForecast } from './metrics.js';
 import { dieboldMariano, type Alternative, type DieboldMarianoResult, type LossKind } from './significance.js';
 import { Backtest, backtestForecast, type BacktestOptions } from './backtest.js';
@@ -99,13 +101,16 @@ export class TuneResult {
   readonly #studies: ReadonlyMap<string, Study>;
   readonly #tf: TfModule;
   readonly #settings: RunSettings;
+  /** Each family's scored model (topology and weights), as saved beside its study. */
+  readonly #saved: Map<string, SavedModel>;
 
   /** Wall seconds the tuning took, all families (with workers they run side by side), before the test scoring. */
   get tuningSeconds(): number {
     return this.#settings.tuningSeconds;
   }
 
-  private constructor(tf: TfModule, backend: BackendName, dataset: WindowDataset, rows: FamilyRow[], studies: Map<string, Study>, settings: RunSettings) {
+  private constructor(tf: TfModule, backend: BackendName, dataset: WindowDataset, rows: FamilyRow[], studies: Map<string, Study>, settings: RunSettings, saved: Map<string, SavedModel>) {
+    this.#saved = saved;
     this.#tf = tf;
     this.backend = backend;
     this.dataset = dataset;
@@ -124,6 +129,7 @@ export class TuneResult {
     const zeroReturnValLoss = zeroReturnLoss(ds, 'val');
     const persistence = persistenceMetrics(ds, 'test');
     const rows: FamilyRow[] = [];
+    const saved = new Map<string, SavedModel>();
     for (const run of runs) {
       const trials = run.study.trials;
       const complete = trials.filter((t) => t.state === 'COMPLETE' && t.value !== undefined);
@@ -132,7 +138,13 @@ export class TuneResult {
       let testForecast: Float64Array | undefined;
       let familyBackend = String(best?.userAttrs['backend'] ?? backend);
       if (best) {
-        const scored = await bestTestMetrics(tf, ds, data, run.family, best, settings, cache);
+        const tag = tagOf(run.family, best, ds);
+        const scored = await bestTestMetrics(tf, ds, data, run.family, best, settings, cache, async (model) => {
+          const model_ = await captureModel(tf, model, tag);
+          saved.set(run.family, model_);
+          const dir = modelDirOf(run.study);
+          if (dir !== undefined) await writeSavedModel(tf, dir, model_);
+        });
         test = scored.test;
         testForecast = Float64Array.from(scored.forecast);
         familyBackend = scored.backend;
@@ -154,7 +166,7 @@ export class TuneResult {
         testForecast,
       });
     }
-    return new TuneResult(tf, backend, ds, rows, new Map(runs.map((r) => [r.family, r.study])), settings);
+    return new TuneResult(tf, backend, ds, rows, new Map(runs.map((r) => [r.family, r.study])), settings, saved);
   }
 
   /** The family with the lowest validation loss. */
@@ -266,6 +278,52 @@ export class TuneResult {
   }
 
   /**
+   * The family's scored model (the one behind the test metrics, forecasts, compare and backtest),
+   * without retraining: from this result, or from `<storage directory>/models/<study>/` (tf.io's
+   * model.json + weights.bin) when the study lives in LevelDB. A saved model of another trial or
+   * dataset is never used; if none fits, the best configuration is trained again as it was scored,
+   * and saved.
+   */
+  async load(family: string): Promise<RefitModel> {
+    const study = this.study(family);
+    const best = study.bestTrial;
+    const tag = tagOf(family, best, this.dataset);
+    const dir = modelDirOf(study);
+    let saved = this.#saved.get(family);
+    if (!saved || !sameTag(saved.tag, tag)) saved = dir === undefined ? undefined : await readSavedModel(dir);
+    if (!saved || !sameTag(saved.tag, tag)) {
+      const tf = this.#tf;
+      const fitted = await fitFamily(tf, new FixedTrial(best.params, best.number), modelDataOf(this.dataset), {
+        family,
+        epochs: this.#settings.epochs,
+        patience: this.#settings.patience,
+        seed: this.#settings.seed,
+        loss: this.#settings.loss,
+        ...(this.#settings.space[family] !== undefined && { space: this.#settings.space[family] }),
+      });
+      try {
+        saved = await captureModel(tf, fitted.model, tag);
+      } finally {
+        fitted.model.dispose();
+        await fitted.restoreBackend();
+      }
+      if (dir !== undefined) await writeSavedModel(tf, dir, saved);
+    }
+    this.#saved.set(family, saved);
+    const model = await restoreModel(this.#tf, saved);
+    return this.#forecaster(family, model, () => model.dispose());
+  }
+
+  #forecaster(family: string, model: Tf.LayersModel, dispose: () => void): RefitModel {
+    const tf = this.#tf;
+    const ds = this.dataset;
+    const data = modelDataOf(ds);
+    const steps = model.inputs[0]?.shape[1];
+    const lookback = typeof steps === 'number' ? steps : ds.lookback;
+    return { family, model, forecast: (part) => ds.inverseTarget(predictPart(tf, model, data, data[part], lookback), part), dispose };
+  }
+
+  /**
    * Rebuilds a family's best configuration on train + validation (for the best trial's number of
    * epochs, no early stopping: validation is now training data) and returns it to forecast with.
    */
@@ -321,6 +379,10 @@ export class TuneResult {
     const rows = this.rows.map((r) => `${r.family} ${r.bestValLoss === undefined ? '—' : r.bestValLoss.toPrecision(4)}`).join(', ');
     return `TuneResult(${this.rows.length} families on ${this.backend}; val loss: ${rows}; zero-return baseline ${this.rows[0]?.zeroReturnValLoss.toPrecision(4) ?? '—'})`;
   }
+}
+
+function tagOf(family: string, best: FrozenTrial, ds: WindowDataset): SavedModelTag {
+  return { family, trialNumber: best.number, params: best.params as Record<string, JsonValue>, fingerprint: ds.fingerprint };
 }
 
 function joinParts(a: ModelPart, b: ModelPart, inputStride: number, horizon: number): ModelPart {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { data, tune, NopPruner, RandomSampler, InvalidOptionError, type WindowOptions } from '../../src/index.js';
+import { data, tune, shutdown, NopPruner, RandomSampler, InvalidOptionError, type WindowOptions } from '../../src/index.js';
 import type { Pruner } from '../../src/search/pruner.js';
 import { BTC, tempDir, writeText } from '../data/helpers.js';
 
@@ -120,4 +121,45 @@ describe('a configurable tune()', () => {
     expect(() => tune(noTime).objective('sharpe')).toThrow(/needs the data's timestamps to annualize/);
     expect(() => tune(noTime).objective('sharpe')).toThrow(InvalidOptionError);
   });
+});
+
+describe('saved models', () => {
+  it('saves each family\'s scored model beside its LevelDB study and loads it without retraining, with the same forecasts', async () => {
+    const dir = tempDir('saved');
+    const ds = await data.windows(data.csv(BTC), { target: 'close', lookback: 5, transform: 'logReturn', scale: 'zscore', split: { val: 0.15, test: 0.15 } });
+    const run = () => tune(ds).models(['linear']).trials(2).epochs(2).seed(4).storage(`level:${join(dir, 'db')}`).cache({ dir: join(dir, 'cache') }).progress(false).name('saved').run();
+    const first = await run();
+    const files = join(dir, 'db', 'models', encodeURIComponent('saved/linear'));
+    const json = JSON.parse(readFileSync(join(files, 'model.json'), 'utf8')) as { userDefinedMetadata: { tunelab: { trialNumber: number } } };
+    expect(json.userDefinedMetadata.tunelab.trialNumber).toBe(first.study('linear').bestTrial.number);
+    const savedAt = statSync(join(files, 'weights.bin')).mtimeMs;
+    // A second run replays everything from the cache: no model is trained, so load() reads the files.
+    const second = await run();
+    const loaded = await second.load('linear');
+    const forecast = loaded.forecast('test');
+    const scored = first.testForecast('linear');
+    expect(forecast).toHaveLength(scored.length);
+    for (let i = 0; i < scored.length; i++) expect(Math.abs(forecast[i]! - scored[i]!)).toBeLessThan(1e-9 * scored[i]!);
+    expect(statSync(join(files, 'weights.bin')).mtimeMs).toBe(savedAt);
+    loaded.dispose();
+    // A model saved for another trial is not taken for this one: it is trained again (same forecasts) and saved over.
+    writeFileSync(join(files, 'model.json'), JSON.stringify({ ...json, userDefinedMetadata: { tunelab: { ...json.userDefinedMetadata.tunelab, trialNumber: 99 } } }));
+    const third = await run();
+    const again = await third.load('linear');
+    const f3 = again.forecast('test');
+    for (let i = 0; i < scored.length; i++) expect(Math.abs(f3[i]! - scored[i]!)).toBeLessThan(1e-9 * scored[i]!);
+    again.dispose();
+    expect((JSON.parse(readFileSync(join(files, 'model.json'), 'utf8')) as typeof json).userDefinedMetadata.tunelab.trialNumber).toBe(first.study('linear').bestTrial.number);
+    await shutdown();
+  }, 240_000);
+
+  it('keeps the scored model in memory for a memory: study', async () => {
+    const ds = await data.windows(data.csv(BTC), WF);
+    const result = await quick(ds, 'saved-mem').trials(2).pruner(new NopPruner()).run();
+    const loaded = await result.load('linear');
+    const f = loaded.forecast('test');
+    const scored = result.testForecast('linear');
+    for (let i = 0; i < scored.length; i++) expect(Math.abs(f[i]! - scored[i]!)).toBeLessThan(1e-9 * scored[i]!);
+    loaded.dispose();
+  }, 240_000);
 });
