@@ -8,6 +8,7 @@ import type { WindowOptions } from '../data/windows/options.js';
 import type { WindowDataset } from '../data/windows/window-dataset.js';
 import { shutdown } from '../util/resources.js';
 import { tune } from '../models/tune.js';
+import { MedianPruner } from '../search/pruners/median.js';
 import type { TuneResult } from '../models/tune-result.js';
 import { recordsTable } from '../render/view-models/object.js';
 import { toRenderDocument } from '../render/to-document.js';
@@ -135,7 +136,10 @@ export async function demo(options: Partial<DemoOptions> = {}): Promise<void> {
   console.log(`tunelab demo: ${o.models.join(', ')} on ${file}\n  ${o.trials} trials per family, ${o.epochs} epochs max (early stopping, median pruning), ${o.workers} workers, seed ${o.seed}, storage ${o.storage}`);
   const ds = await demoDataset(file);
   console.log(`  ${inspect(ds)}`);
-  const result = await tune(ds).models(o.models).trials(o.trials).epochs(o.epochs).workers(o.workers).seed(o.seed).storage(o.storage).name(`demo-btc-wf-${o.seed}`).run();
+  const result = await tune(ds).models(o.models).trials(o.trials).epochs(o.epochs).workers(o.workers).seed(o.seed).storage(o.storage).name(`demo-btc-wf-${o.seed}`)
+    // Prune by fold: after 3 trials, a configuration whose first fold is worse than the median stops there.
+    .pruner(new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 0 }))
+    .run();
   show(result);
   const research = await researchTable(result);
   show(titled(research, {  title: `Test part: Diebold–Mariano against persistence, and the forecast traded (long/short on its sign, ${(100 * DEMO_FEE).toFixed(1)}% fee per trade) beside buy-and-hold` }));
