@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { InvalidOptionError } from '../errors.js';
 
 const requireHere = createRequire(import.meta.url);
-// @stdlib's Student t CDF (a CommonJS module): the p-value's one piece of special-function math.
-const tCdf = requireHere('@stdlib/stats-base-dists-t-cdf') as (x: number, degreesOfFreedom: number) => number;
+// jStat's Student t CDF (a CommonJS module with no dependencies): the p-value's one piece of special-function math.
+const jStat = requireHere('jstat') as { readonly studentt: { cdf(x: number, degreesOfFreedom: number): number } };
+const tCdf = (x: number, dof: number): number => jStat.studentt.cdf(x, dof);
 
 export type LossKind = 'squared' | 'absolute';
 export type Alternative = 'two-sided' | 'less' | 'greater';
