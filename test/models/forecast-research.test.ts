@@ -44,6 +44,15 @@ describe('walk-forward selection in tune()', () => {
     expect(() => result.forecastTable('linear', 'test', { last: 0 })).toThrow(/last\/first must be a whole number >= 1/);
   }, 240_000);
 
+  it('runs walk-forward trials in a worker thread too: the folds reach the worker (dist built)', async () => {
+    const ds = await data.windows(data.csv(BTC), WF);
+    const result = await quick(ds, 'wf-worker').trials(2).workers(1).pruner(new NopPruner()).run();
+    for (const t of result.study('linear').trials) {
+      expect(t.state).toBe('COMPLETE');
+      expect(t.userAttrs['foldValues']).toHaveLength(3);
+    }
+  }, 240_000);
+
   it('lets a pruner stop a trial after a bad first fold', async () => {
     const ds = await data.windows(data.csv(BTC), WF);
     // A pruner that stops every trial at its first report: the trial trains on one fold only.
