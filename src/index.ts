@@ -147,6 +147,10 @@ export type { BackendName, BackendChoice } from './tf/backend.js';
 export { forecastMetrics } from './models/metrics.js';
 export type { ForecastMetrics } from './models/metrics.js';
 export type { ModelData, ModelPart } from './models/model-data.js';
+export { dieboldMariano } from './models/significance.js';
+export type { DieboldMarianoOptions, DieboldMarianoResult } from './models/significance.js';
+export { Backtest, backtestSignal, backtestForecast } from './models/backtest.js';
+export type { BacktestOptions, PositionRule, StrategyFigures } from './models/backtest.js';
 export { FixedTrial } from './trial/fixed-trial.js';
 
 // TPE sampler (issue 2).

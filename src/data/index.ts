@@ -20,3 +20,5 @@ export type { WindowPart, PartName } from './windows/window-dataset.js';
 export type { TensorFactory } from './windows/tensors.js';
 export type { WindowOptions, Transform, ScaleKind, SplitOptions, WalkForwardOptions } from './windows/options.js';
 export type { Scaler } from './windows/scaler.js';
+export * as indicators from './indicators/index.js';
+export type { Indicator, IndicatorSpecs } from './indicators/index.js';

@@ -11,6 +11,7 @@ import { reduceChunks } from './ops/reduce.js';
 import { resampleStage, type ResampleOptions, type ResampleSpec } from './ops/resample.js';
 import { rollingStage, type RollingFn } from './ops/rolling.js';
 import { runStage, type Stage } from './ops/stage.js';
+import { checkSpecs, indicatorsStage, type IndicatorSpecs } from './indicators/stage.js';
 import type { ColumnChunk, SourceStats } from './types.js';
 
 /**
@@ -55,6 +56,16 @@ export class ChunkSource implements AsyncIterable<DataFrame> {
   rolling(window: number, fn: RollingFn, opts: ColumnOpOptions = {}): ChunkSource {
     rollingStage(window, fn, opts);
     return this.#through(`rolling(${window}, ${typeof fn === 'function' ? 'fn' : fn})`, () => rollingStage(window, fn, opts));
+  }
+
+  /**
+   * Adds technical indicators as columns, computed as the chunks stream by (exact across chunk
+   * boundaries): `source.indicators({ rsi14: data.indicators.rsi('close', 14), macd: data.indicators.macd('close') })`
+   * adds `rsi14`, `macd`, `macd_signal`, `macd_hist`, which data.windows can then take as features.
+   */
+  indicators(specs: IndicatorSpecs): ChunkSource {
+    checkSpecs(specs);
+    return this.#through(`indicators(${Object.keys(specs).join(', ')})`, () => indicatorsStage(specs));
   }
 
   /** Values from k rows earlier, carried across chunks (pandas `shift(k)`). */

@@ -6,7 +6,8 @@ import { suggestTraining } from './families/common.js';
 import { getModelFamily } from './families/registry.js';
 import type { FamilyParams, TrainingParams } from './families/types.js';
 import type { ModelData } from './model-data.js';
-import { trainModel, type TrainResult } from './train.js';
+import { trainModel, type TrainingLoss, type TrainResult } from './train.js';
+import { withOverrides, type SpaceOverrides } from './space-overrides.js';
 
 export interface FitOptions {
   readonly family: string;
@@ -15,6 +16,10 @@ export interface FitOptions {
   readonly seed: number;
   /** Report each epoch's validation loss to the trial and ask its pruner (true for tuning). */
   readonly report?: boolean;
+  /** The training and validation loss (default 'mse'). */
+  readonly loss?: TrainingLoss;
+  /** Changes to the family's default search space (tune().space). */
+  readonly space?: SpaceOverrides;
 }
 
 export interface FittedModel {
@@ -39,8 +44,9 @@ export function trialSeed(seed: number, trialNumber: number): number {
 export async function fitFamily(tf: TfModule, trial: Trial, data: ModelData, options: FitOptions): Promise<FittedModel> {
   const family = getModelFamily(options.family);
   const shape = { lookback: data.lookback, features: data.features, horizon: data.horizon };
-  const training = suggestTraining(trial, shape);
-  const params = family.space(trial, shape);
+  const suggest = withOverrides(trial, options.space);
+  const training = suggestTraining(suggest, shape);
+  const params = family.space(suggest, shape);
   const preferred = tf.getBackend() as BackendName;
   const backend = backendForFamily(preferred, family.backends);
   if (backend !== preferred) await tf.setBackend(backend);
@@ -54,6 +60,7 @@ export async function fitFamily(tf: TfModule, trial: Trial, data: ModelData, opt
       epochs: options.epochs,
       patience: options.patience,
       seed,
+      ...(options.loss !== undefined && { loss: options.loss }),
       ...(options.report && {
         onEpoch: (epoch: number, valLoss: number) => {
           trial.report(valLoss, epoch);

@@ -1,11 +1,15 @@
 import { TrialPruned } from '../errors.js';
 import type { ObjectiveContext } from '../study/objective.js';
+import type { TfModule } from '../tf/module.js';
 import type { Trial } from '../trial/trial.js';
+import { validationSharpe, type PositionRule } from './backtest.js';
 import { fitFamily } from './fit.js';
 import type { ModelData } from './model-data.js';
 import { markObjectiveModule } from '../util/objective-module.js';
+import type { SpaceOverrides } from './space-overrides.js';
+import { predictPart, type TrainingLoss } from './train.js';
 
-/** What tune() passes to each trial as ctx.context. */
+/** What tune() passes to each trial as ctx.context (JSON-safe: it reaches workers and the cache key). */
 export interface ModelTrialContext {
   readonly family: string;
   readonly epochs: number;
@@ -13,6 +17,13 @@ export interface ModelTrialContext {
   readonly seed: number;
   /** The family's definition hash (families/registry familyDefinition): read by the cache key only. */
   readonly definition?: string;
+  readonly loss?: TrainingLoss;
+  readonly space?: SpaceOverrides;
+  /** 'loss' (default, minimized) or 'sharpe' (the validation backtest's, maximized). */
+  readonly objective?: 'loss' | 'sharpe';
+  readonly fee?: number;
+  readonly slippage?: number;
+  readonly position?: PositionRule;
 }
 
 /** The dataset's key in ctx.data. */
@@ -48,28 +59,80 @@ function isModelPart(value: unknown): boolean {
 function isModelData(value: unknown): value is ModelData {
   if (typeof value !== 'object' || value === null) return false;
   const data = value as Record<string, unknown>;
-  return ['lookback', 'features', 'horizon'].every((k) => typeof data[k] === 'number') && ['train', 'val', 'test'].every((k) => isModelPart(data[k]));
+  const folds = data['folds'];
+  return (
+    ['lookback', 'features', 'horizon'].every((k) => typeof data[k] === 'number') &&
+    ['train', 'val', 'test'].every((k) => isModelPart(data[k])) &&
+    (folds === undefined || (Array.isArray(folds) && folds.every(isModelData)))
+  );
+}
+
+interface FoldScore {
+  readonly value: number;
+  readonly pruned: boolean;
+  readonly bestEpoch: number;
+  readonly epochsRun: number;
+  readonly backend: string;
+}
+
+/** Fits on one part's train/val and scores it: the best validation loss, or the validation backtest's Sharpe. */
+async function scoreOn(tf: TfModule, trial: Trial, data: ModelData, context: ModelTrialContext, reportEpochs: boolean): Promise<FoldScore> {
+  const fitted = await fitFamily(tf, trial, data, { ...context, report: reportEpochs });
+  try {
+    let value = fitted.result.bestValLoss;
+    if (context.objective === 'sharpe') {
+      if (!data.trading) throw new TypeError("objective 'sharpe' needs the trading data in the model data");
+      const predictions = predictPart(tf, fitted.model, data, data.val, fitted.training.lookback);
+      value = validationSharpe(data.trading, predictions, data.horizon, {
+        ...(context.fee !== undefined && { fee: context.fee }),
+        ...(context.slippage !== undefined && { slippage: context.slippage }),
+        ...(context.position !== undefined && { position: context.position }),
+      });
+    }
+    return { value, pruned: fitted.result.stoppedBy === 'callback', bestEpoch: fitted.result.bestEpoch, epochsRun: fitted.result.epochsRun, backend: fitted.backend };
+  } finally {
+    fitted.model.dispose();
+    await fitted.restoreBackend();
+  }
 }
 
 /**
  * One trial of one model family: suggest the training and family params, build, fit with early
- * stopping while reporting the validation loss each epoch (so pruners act), and return the best
- * validation loss. This module's default export is what worker threads load.
+ * stopping, and return the validation score. On a plain split each epoch's validation loss is
+ * reported (so pruners act within the training); with walk-forward folds the trial trains on each
+ * fold in time order, reports each fold's score as step i (so a pruner can stop it after a bad
+ * first fold) and returns their mean, with the per-fold scores in userAttrs.foldValues.
+ * This module's default export is what worker threads load.
  */
 export default async function modelObjective(trial: Trial, ctx: ObjectiveContext<ModelTrialContext>): Promise<number> {
   const data = windowsOf(ctx.data);
   const tf = ctx.tf;
+  const context = ctx.context;
   const tensorsBefore = tf.memory().numTensors;
-  const fitted = await fitFamily(tf, trial, data, { ...ctx.context, report: true });
   try {
-    trial.setUserAttr('backend', fitted.backend);
-    trial.setUserAttr('bestEpoch', fitted.result.bestEpoch);
-    trial.setUserAttr('epochsRun', fitted.result.epochsRun);
-    if (fitted.result.stoppedBy === 'callback') throw new TrialPruned(`pruned after epoch ${fitted.result.epochsRun - 1}`);
-    return fitted.result.bestValLoss;
+    const folds = data.folds ?? [];
+    if (folds.length === 0) {
+      // Epoch reports are validation losses: meaningful to a pruner only when the loss is the objective.
+      const score = await scoreOn(tf, trial, data, context, context.objective !== 'sharpe');
+      trial.setUserAttr('backend', score.backend);
+      trial.setUserAttr('bestEpoch', score.bestEpoch);
+      trial.setUserAttr('epochsRun', score.epochsRun);
+      if (score.pruned) throw new TrialPruned(`pruned after epoch ${score.epochsRun - 1}`);
+      return score.value;
+    }
+    const values: number[] = [];
+    for (const [i, fold] of folds.entries()) {
+      const score = await scoreOn(tf, trial, fold, context, false);
+      values.push(score.value);
+      trial.setUserAttr('foldValues', [...values]);
+      trial.setUserAttr('backend', score.backend);
+      // The last fold trains on the most data: its best epoch is the one to refit with.
+      trial.setUserAttr('bestEpoch', score.bestEpoch);
+      trial.report(score.value, i);
+      if (i < folds.length - 1 && trial.shouldPrune()) throw new TrialPruned(`pruned after fold ${i} of ${folds.length}`);
+    }
+    return values.reduce((a, b) => a + b, 0) / values.length;
   } finally {
-    fitted.model.dispose();
-    await fitted.restoreBackend();
     const leaked = tf.memory().numTensors - tensorsBefore;
     // A leak is reported, not hidden: it shows in the trial's attributes and the result table.
     if (leaked !== 0) trial.setUserAttr('leakedTensors', leaked);

@@ -10,8 +10,20 @@ export interface TrainOptions {
   /** Epochs without a better validation loss before stopping. */
   readonly patience: number;
   readonly seed: number;
+  /** The loss trained on and validated with (default 'mse'). */
+  readonly loss?: TrainingLoss;
   /** Called after each epoch with the validation loss; return true to stop (a pruner said so). */
   readonly onEpoch?: (epoch: number, valLoss: number, trainLoss: number) => boolean | void;
+}
+
+export type TrainingLoss = 'mse' | 'mae' | 'huber';
+export const TRAINING_LOSSES: readonly TrainingLoss[] = ['mse', 'mae', 'huber'];
+
+/** The loss as a function of (targets, predictions): one scalar tensor. Huber's delta is 1 (targets are z-scores). */
+function lossFunction(tf: TfModule, loss: TrainingLoss): (yTrue: Tf.Tensor, yPred: Tf.Tensor) => Tf.Tensor {
+  if (loss === 'mae') return (t, p) => tf.losses.absoluteDifference(t, p);
+  if (loss === 'huber') return (t, p) => tf.losses.huberLoss(t, p);
+  return (t, p) => tf.losses.meanSquaredError(t, p);
 }
 
 export interface TrainResult {
@@ -50,7 +62,8 @@ function optimizerFor(tf: TfModule, training: TrainingParams): Tf.Optimizer {
  */
 export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: ModelData, training: TrainingParams, options: TrainOptions): Promise<TrainResult> {
   const optimizer = optimizerFor(tf, training);
-  model.compile({ optimizer, loss: 'meanSquaredError' });
+  const loss = lossFunction(tf, options.loss ?? 'mse');
+  model.compile({ optimizer, loss: options.loss === undefined || options.loss === 'mse' ? 'meanSquaredError' : loss });
   const train = partTensors(tf, data, data.train, training.lookback);
   const val = partTensors(tf, data, data.val, training.lookback);
   const trainLoss: number[] = [];
@@ -74,7 +87,7 @@ export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: Mode
         batches++;
       }
       const epochTrainLoss = lossSum / Math.max(1, batches);
-      const epochValLoss = evaluate(tf, model, val.x, val.y);
+      const epochValLoss = evaluate(tf, model, val.x, val.y, loss);
       trainLoss.push(epochTrainLoss);
       valLoss.push(epochValLoss);
       if (!Number.isFinite(epochValLoss)) {
@@ -105,10 +118,10 @@ export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: Mode
   return { bestValLoss, bestEpoch, epochsRun: valLoss.length, trainLoss, valLoss, stoppedBy };
 }
 
-function evaluate(tf: TfModule, model: Tf.LayersModel, x: Tf.Tensor, y: Tf.Tensor): number {
+function evaluate(tf: TfModule, model: Tf.LayersModel, x: Tf.Tensor, y: Tf.Tensor, loss: (yTrue: Tf.Tensor, yPred: Tf.Tensor) => Tf.Tensor): number {
   return tf.tidy(() => {
     const prediction = model.predict(x, { batchSize: 1024 }) as Tf.Tensor;
-    return tf.losses.meanSquaredError(y, prediction).dataSync()[0] as number;
+    return loss(y, prediction).dataSync()[0] as number;
   });
 }
 

@@ -1,5 +1,9 @@
 import { InvalidOptionError } from '../errors.js';
 import type { Pruner } from '../search/pruner.js';
+import type { Sampler } from '../search/sampler.js';
+import type { TrainingLoss } from './train.js';
+import type { SpaceOverrides } from './space-overrides.js';
+import type { PositionRule } from './backtest.js';
 import type { Storage } from '../storage/storage.js';
 import type { CacheOption } from '../study/study-cache.js';
 import type { BackendChoice } from '../tf/backend.js';
@@ -23,6 +27,15 @@ export interface TuneOptions {
   readonly progress: boolean | undefined;
   /** Seconds for the whole run (split evenly between families). */
   readonly timeout: number | undefined;
+  /** The training and validation loss. */
+  readonly loss: TrainingLoss;
+  /** A sampler for every family's study, or one per family; default TPE seeded per family. */
+  readonly sampler: Sampler | ((family: string) => Sampler) | undefined;
+  /** Changes to each family's default search space. */
+  readonly space: Readonly<Record<string, SpaceOverrides>>;
+  /** What selects configurations: the validation loss (minimized) or the validation backtest's Sharpe (maximized). */
+  readonly objective: 'loss' | 'sharpe';
+  readonly trading: { readonly fee?: number; readonly slippage?: number; readonly position?: PositionRule };
   /** A MemoryMonitor (or its options) wired into the worker runs: worker figures, pausing, alerts. */
   readonly memory: MemoryMonitor | MemoryMonitorOptions | undefined;
 }
@@ -42,6 +55,11 @@ export const TUNE_DEFAULTS: TuneOptions = {
   progress: undefined,
   timeout: undefined,
   memory: undefined,
+  loss: 'mse',
+  sampler: undefined,
+  space: {},
+  objective: 'loss',
+  trading: {},
 };
 
 export function positiveInt(method: string, value: unknown, min = 1): number {

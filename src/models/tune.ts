@@ -18,6 +18,10 @@ import { familyDefinition, getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
 import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
+import type { Sampler } from '../search/sampler.js';
+import { TRAINING_LOSSES, type TrainingLoss } from './train.js';
+import { checkOverrides, type SpaceOverrides } from './space-overrides.js';
+import { checkBacktestOptions, tradingDataOf, type PositionRule } from './backtest.js';
 import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
 
 /**
@@ -78,7 +82,45 @@ export class TuneBuilder {
   }
 
   pruner(pruner: Pruner): this {
+    if (!pruner || typeof (pruner as { prune?: unknown }).prune !== 'function') throw new InvalidOptionError('tune().pruner(p): expected a pruner such as new MedianPruner() or new NopPruner()');
     return this.#set({ pruner });
+  }
+
+  /** The loss models train on and are validated with: 'mse' (default), 'mae' or 'huber'. */
+  loss(loss: TrainingLoss): this {
+    if (!TRAINING_LOSSES.includes(loss)) throw new InvalidOptionError(`tune().loss(${JSON.stringify(loss)}): expected one of ${TRAINING_LOSSES.map((l) => `'${l}'`).join(', ')}`);
+    return this.#set({ loss });
+  }
+
+  /** The sampler of every family's study (or `(family) => sampler` for one each). Default: TPE, seeded per family. */
+  sampler(sampler: Sampler | ((family: string) => Sampler)): this {
+    const ok = typeof sampler === 'function' || (typeof sampler === 'object' && sampler !== null && typeof (sampler as Sampler).sampleIndependent === 'function');
+    if (!ok) throw new InvalidOptionError('tune().sampler(s): expected a sampler such as new TPESampler({ seed: 1 }), or (family) => sampler');
+    return this.#set({ sampler });
+  }
+
+  /**
+   * Changes a family's default search space without writing a family: a range `{ low, high }`, a
+   * fixed value, or a list of choices per parameter. `.space('mlp', { units: { low: 16, high: 64 }, dropout: 0, optimizer: ['adam', 'sgd'] })`.
+   */
+  space(family: string, overrides: SpaceOverrides): this {
+    getModelFamily(family);
+    checkOverrides(family, overrides, { lookback: this.#dataset.lookback, features: this.#dataset.featureNames.length, horizon: this.#dataset.horizon });
+    return this.#set({ space: { ...this.#options.space, [family]: overrides } });
+  }
+
+  /**
+   * What selects configurations: 'loss' (default; the validation loss, minimized) or 'sharpe'
+   * (the annualized Sharpe ratio of the validation forecasts traded net of `fee` + `slippage`, maximized).
+   */
+  objective(objective: 'loss' | 'sharpe', options: { readonly fee?: number; readonly slippage?: number; readonly position?: PositionRule } = {}): this {
+    if (objective !== 'loss' && objective !== 'sharpe') throw new InvalidOptionError(`tune().objective(${JSON.stringify(objective)}): expected 'loss' or 'sharpe'`);
+    if (objective === 'sharpe') {
+      // Up front: the same checks a backtest makes (a price target, timestamps, sensible costs).
+      checkBacktestOptions(options);
+      for (const part of this.#dataset.folds.length > 0 ? this.#dataset.folds : [this.#dataset]) tradingDataOf(part);
+    }
+    return this.#set({ objective, trading: options });
   }
 
   backend(backend: BackendChoice): this {
@@ -115,21 +157,33 @@ export class TuneBuilder {
     const workers = o.workers === 'auto' ? cpus().length : o.workers;
     const { tf, backend } = await loadTf(o.backend);
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
-    const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
-    const data = modelTrialData(modelDataOf(ds));
+    const walkForward = ds.folds.length > 0;
+    // With folds a trial reports one value per fold: a pruner may stop it after the first.
+    const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: walkForward ? 0 : 3 });
+    const data = modelTrialData(modelDataOf(ds, o.objective === 'sharpe' ? tradingDataOf : undefined));
     const studies: Study[] = [];
     for (const [index, family] of o.models.entries()) {
       studies.push(
         await createStudy({
           name: `${prefix}/${family}`,
           storage: o.storage,
-          sampler: defaultSampler({ seed: o.seed * 1_000 + index }),
+          sampler: typeof o.sampler === 'function' ? o.sampler(family) : (o.sampler ?? defaultSampler({ seed: o.seed * 1_000 + index })),
           pruner,
+          direction: o.objective === 'sharpe' ? 'maximize' : 'minimize',
           loadIfExists: true,
         }),
       );
     }
-    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed, definition: familyDefinition(family) });
+    const context = (family: string): ModelTrialContext => ({
+      family,
+      epochs: o.epochs,
+      patience: o.patience,
+      seed: o.seed,
+      definition: familyDefinition(family),
+      ...(o.loss !== 'mse' && { loss: o.loss }),
+      ...(o.space[family] !== undefined && { space: o.space[family] }),
+      ...(o.objective !== 'loss' && { objective: o.objective, ...o.trading }),
+    });
     // One monitor for the whole run (a family's optimize would start and stop its own).
     const monitor = o.memory === undefined || o.memory instanceof MemoryMonitor ? o.memory : new MemoryMonitor(o.memory).start();
     const common = {
@@ -151,7 +205,7 @@ export class TuneBuilder {
       if (monitor !== o.memory) monitor?.stop();
     }
     const tuningSeconds = (performance.now() - tuningStarted) / 1000;
-    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed, tuningSeconds, workers }, evalCacheOf(o.cache));
+    return TuneResult.create(tf, backend, ds, runs, { epochs: o.epochs, patience: o.patience, seed: o.seed, tuningSeconds, workers, loss: o.loss, space: o.space, objective: o.objective }, evalCacheOf(o.cache));
   }
 
   /** In the calling thread: one family after another, each with its share of the timeout. */

@@ -105,6 +105,41 @@ describe('data.windows', () => {
     expect(ds.train.count).toBe(f2!.train.count);
   });
 
+  it('walk-forward purges a gap of horizon - 1 samples before each validation block and the test part, or slides a window', async () => {
+    const path = await ohlcvFile(dir, 800, 21);
+    const base = { target: 'close', lookback: 6, horizon: 3, transform: 'logReturn', scale: 'zscore' } as const;
+    const ds = await data.windows(data.csv(path), { ...base, walkForward: { folds: 4, val: 0.1, test: 0.1 } });
+    expect(ds.folds).toHaveLength(4);
+    for (const f of ds.folds) {
+      // Anchors are consecutive rows here: the last training sample's targets (rows up to anchor + 3)
+      // end before the first validation sample's, and no validation target reaches a test target.
+      const lastTrain = f.train.anchors[f.train.count - 1]!;
+      const firstVal = f.val.anchors[0]!;
+      expect(firstVal - lastTrain).toBe(3);
+      expect(lastTrain + 3).toBeLessThan(firstVal + 1);
+      expect(f.val.anchors[f.val.count - 1]! + 3).toBeLessThan(ds.test.anchors[0]! + 1);
+      expect(f.train.anchors[0]).toBe(ds.folds[0]!.train.anchors[0]);
+    }
+    const sliding = await data.windows(data.csv(path), { ...base, walkForward: { folds: 4, val: 0.1, test: 0.1, window: 'sliding', length: 120, gap: 5 } });
+    for (const f of sliding.folds) {
+      expect(f.train.count).toBe(120);
+      expect(f.val.anchors[0]! - f.train.anchors[f.train.count - 1]!).toBe(6);
+    }
+    expect(sliding.folds[3]!.train.anchors[0]).toBeGreaterThan(sliding.folds[0]!.train.anchors[0]!);
+  });
+
+  it('rejects walk-forward folds it cannot build, naming the option and the fix', async () => {
+    const path = await ohlcvFile(dir, 300, 22);
+    const w = (walkForward: Record<string, unknown>, lookback = 5) => data.windows(data.csv(path), { target: 'close', lookback, horizon: 2, walkForward: walkForward as never });
+    await expect(w({ folds: 4, val: 0.2 }, 60)).rejects.toThrow(/walk-forward fold 0 trains on \d+ samples, fewer than the lookback \(60\); lower walkForward\.folds or walkForward\.val, or shorten lookback/);
+    await expect(w({ folds: 3, val: 0.02, gap: 10 })).rejects.toThrow(/walkForward\.gap \(10 samples\) must be smaller than a fold's validation block \(6 samples\); lower gap or raise walkForward\.val/);
+    await expect(w({ folds: 3, val: 0.1, gap: -1 })).rejects.toThrow(/walkForward\.gap must be a whole number of samples >= 0 \(default horizon - 1 = 1\)/);
+    await expect(w({ folds: 3, val: 0.1, window: 'sliding' })).rejects.toThrow(/window 'sliding' needs walkForward\.length/);
+    await expect(w({ folds: 3, val: 0.1, window: 'rolling' })).rejects.toThrow(/walkForward\.window must be 'expanding' or 'sliding'/);
+    await expect(w({ folds: 3, val: 0.1, length: 50 })).rejects.toThrow(/walkForward\.length applies to window 'sliding' only/);
+    await expect(w({ folds: 3, val: 0.1, window: 'sliding', length: 3 }, 5)).rejects.toThrow(/fold 0 trains on 3 samples, fewer than the lookback \(5\).*raise walkForward\.length/);
+  });
+
   it('hands inputs to a worker thread without a copy', async () => {
     const path = await ohlcvFile(dir, 500, 10);
     const ds = await data.windows(data.csv(path), { target: 'close', lookback: 4 });

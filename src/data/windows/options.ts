@@ -18,6 +18,16 @@ export interface WalkForwardOptions {
   readonly val: number;
   /** Fraction of samples held out at the end as a common test set (default 0). */
   readonly test?: number;
+  /**
+   * Samples left out between each fold's training part and its validation block (the purge), and
+   * between the last validation block and the test part: a sample's targets reach `horizon` rows
+   * ahead, so without it the last training targets overlap the first validation ones. Default horizon - 1.
+   */
+  readonly gap?: number;
+  /** 'expanding' (default): each fold trains on everything before it; 'sliding': on the last `length` samples. */
+  readonly window?: 'expanding' | 'sliding';
+  /** Training samples per fold with window 'sliding'. */
+  readonly length?: number;
 }
 
 export interface WindowOptions {
@@ -85,7 +95,22 @@ export function resolveWindowOptions(opts: WindowOptions): ResolvedWindowOptions
   if (opts.walkForward !== undefined) {
     const wf = opts.walkForward;
     if (!Number.isInteger(wf.folds) || wf.folds < 1) throw new InvalidOptionError(`data.windows: walkForward.folds must be a positive integer, got ${String(wf.folds)}`);
-    walkForward = { folds: wf.folds, val: fraction(wf.val, 'walkForward.val'), test: fraction(wf.test ?? 0, 'walkForward.test') };
+    const gap = wf.gap ?? horizon - 1;
+    if (!Number.isInteger(gap) || gap < 0) throw new InvalidOptionError(`data.windows: walkForward.gap must be a whole number of samples >= 0 (default horizon - 1 = ${horizon - 1}), got ${String(wf.gap)}`);
+    const window = wf.window ?? 'expanding';
+    if (window !== 'expanding' && window !== 'sliding') throw new InvalidOptionError(`data.windows: walkForward.window must be 'expanding' or 'sliding', got ${JSON.stringify(wf.window)}`);
+    if (window === 'sliding' && !(Number.isInteger(wf.length) && (wf.length as number) >= 1)) {
+      throw new InvalidOptionError(`data.windows: walkForward.window 'sliding' needs walkForward.length, the training samples of each fold (a whole number >= 1), got ${String(wf.length)}`);
+    }
+    if (window === 'expanding' && wf.length !== undefined) throw new InvalidOptionError("data.windows: walkForward.length applies to window 'sliding' only; add window: 'sliding' or drop length");
+    walkForward = {
+      folds: wf.folds,
+      val: fraction(wf.val, 'walkForward.val'),
+      test: fraction(wf.test ?? 0, 'walkForward.test'),
+      gap,
+      window,
+      ...(window === 'sliding' && { length: wf.length as number }),
+    };
   } else {
     const s = opts.split ?? { val: 0.15, test: 0.15 };
     split = { val: fraction(s.val, 'split.val'), test: fraction(s.test, 'split.test') };

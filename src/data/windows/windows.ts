@@ -57,7 +57,7 @@ export async function windows(source: ColumnsSource, opts: WindowOptions): Promi
   }
   const fingerprint = createHash('sha256').update(`tunelab.windows.v1;${store.contentHash};${canonical(resolved)}`).digest('hex');
   if (resolved.walkForward !== undefined) {
-    const splits = walkForwardSplits(anchors.length, resolved.walkForward);
+    const splits = walkForwardSplits(anchors.length, resolved.walkForward, resolved.lookback);
     const folds = splits.map((r, i) => new WindowDataset(store, anchors, r, resolved, `${fingerprint}.fold${i}`, dropped));
     return new WindowDataset(store, anchors, splits[splits.length - 1] as (typeof splits)[number], resolved, fingerprint, dropped, folds);
   }

@@ -2,6 +2,7 @@ import type { ImportanceOptions } from '../importance/importance.js';
 import { richDisplay } from '../show.js';
 import type { TslabDisplay } from '../tslab.js';
 import { compileSvg, type VegaLiteSpec } from './compile.js';
+import { equityData, equitySpec, type EquityData } from './equity.js';
 import { historyData, historySpec, type HistoryData } from './history.js';
 import { importanceData, importanceSpec, type ImportanceData } from './importance.js';
 import { intermediateData, intermediateSpec, type IntermediateData } from './intermediate.js';
@@ -100,5 +101,10 @@ export const plot = {
   async hypervolume(study: unknown, options: PlotOptions & { readonly referencePoint?: readonly number[] } = {}): Promise<Plot<HypervolumeData>> {
     const data = hypervolumeData(checkSource(study, 'hypervolume'), options.referencePoint === undefined ? {} : { referencePoint: options.referencePoint });
     return finish('hypervolume', data, hypervolumeSpec(data), options);
+  },
+  /** A backtest's equity curve (net of costs) beside buy-and-hold: `plot.equity(await result.backtest('lstm', { fee: 0.001 }))`. */
+  async equity(backtest: unknown, options: PlotOptions & { readonly title?: string } = {}): Promise<Plot<EquityData>> {
+    const data = equityData(backtest, options.title === undefined ? {} : { title: options.title });
+    return finish('equity', data, equitySpec(data), options);
   },
 };
