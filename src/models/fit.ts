@@ -15,6 +15,8 @@ export interface FitOptions {
   readonly seed: number;
   /** Report each epoch's validation loss to the trial and ask its pruner (true for tuning). */
   readonly report?: boolean;
+  /** The trial's ctx.signal: the fit stops between batches once it is aborted. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FittedModel {
@@ -54,6 +56,7 @@ export async function fitFamily(tf: TfModule, trial: Trial, data: ModelData, opt
       epochs: options.epochs,
       patience: options.patience,
       seed,
+      ...(options.signal && { signal: options.signal }),
       ...(options.report && {
         onEpoch: (epoch: number, valLoss: number) => {
           trial.report(valLoss, epoch);

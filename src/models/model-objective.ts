@@ -60,8 +60,9 @@ export default async function modelObjective(trial: Trial, ctx: ObjectiveContext
   const data = windowsOf(ctx.data);
   const tf = ctx.tf;
   const tensorsBefore = tf.memory().numTensors;
-  const fitted = await fitFamily(tf, trial, data, { ...ctx.context, report: true });
+  const fitted = await fitFamily(tf, trial, data, { ...ctx.context, report: true, signal: ctx.signal });
   try {
+    if (fitted.result.stoppedBy === 'aborted') throw new Error(`the fit was stopped: ${String(ctx.signal.reason)}`);
     trial.setUserAttr('backend', fitted.backend);
     trial.setUserAttr('bestEpoch', fitted.result.bestEpoch);
     trial.setUserAttr('epochsRun', fitted.result.epochsRun);

@@ -25,6 +25,8 @@ export interface TuneOptions {
   readonly timeout: number | undefined;
   /** A MemoryMonitor (or its options) wired into the worker runs: worker figures, pausing, alerts. */
   readonly memory: MemoryMonitor | MemoryMonitorOptions | undefined;
+  /** A family's run stops with a ConsecutiveFailuresError after this many FAIL trials in a row. */
+  readonly maxConsecutiveFailures: number;
 }
 
 export const TUNE_DEFAULTS: TuneOptions = {
@@ -42,6 +44,7 @@ export const TUNE_DEFAULTS: TuneOptions = {
   progress: undefined,
   timeout: undefined,
   memory: undefined,
+  maxConsecutiveFailures: 10,
 };
 
 export function positiveInt(method: string, value: unknown, min = 1): number {

@@ -5,18 +5,18 @@ import type { Pruner } from '../search/pruner.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
-import { evalCacheOf, type CacheOption } from '../study/study-cache.js';
+import { evalCacheOf, type CacheOption } from '../cache/study-cache.js';
 import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
-import { loadTf, type BackendChoice } from '../tf/backend.js';
+import { loadTf, type BackendChoice } from './backend.js';
 import { builtFile } from '../parallel/locate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { optimizeInWorkers } from '../parallel/run.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
-import { familyDefinition, getModelFamily } from './families/registry.js';
+import { BUILT_IN_FAMILIES, getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
-import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
+import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
 import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
 
@@ -104,6 +104,11 @@ export class TuneBuilder {
     return this.#set({ memory: monitor });
   }
 
+  /** Stop a family's run after this many trials failed in a row (default 10; Infinity: never). */
+  maxConsecutiveFailures(n: number): this {
+    return this.#set({ maxConsecutiveFailures: n === Infinity ? n : positiveInt('maxConsecutiveFailures', n) });
+  }
+
   /** The options as they stand (for inspection). */
   get options(): TuneOptions {
     return this.#options;
@@ -113,10 +118,11 @@ export class TuneBuilder {
     const o = this.#options;
     const ds = this.#dataset;
     const workers = o.workers === 'auto' ? cpus().length : o.workers;
+    if (workers > 0) checkFamiliesLoadInWorkers(o.models);
     const { tf, backend } = await loadTf(o.backend);
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
     const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
-    const data = modelTrialData(modelDataOf(ds));
+    const data = { [MODEL_DATA_KEY]: modelDataOf(ds) };
     const studies: Study[] = [];
     for (const [index, family] of o.models.entries()) {
       studies.push(
@@ -129,7 +135,7 @@ export class TuneBuilder {
         }),
       );
     }
-    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed, definition: familyDefinition(family) });
+    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed });
     // One monitor for the whole run (a family's optimize would start and stop its own).
     const monitor = o.memory === undefined || o.memory instanceof MemoryMonitor ? o.memory : new MemoryMonitor(o.memory).start();
     const common = {
@@ -137,6 +143,7 @@ export class TuneBuilder {
       data,
       cache: o.cache,
       catch: true as const,
+      maxConsecutiveFailures: o.maxConsecutiveFailures,
       ...(o.progress !== undefined && { progress: o.progress }),
       ...(monitor !== undefined && { memory: monitor }),
     };
@@ -199,6 +206,22 @@ export class TuneBuilder {
     } finally {
       await pool.close();
     }
+  }
+}
+
+/**
+ * Workers load the built model-objective module, which knows the built-in families only: a family
+ * registered with registerModelFamily in this thread does not exist there, and every one of its
+ * trials would fail. Refused before anything starts.
+ */
+function checkFamiliesLoadInWorkers(models: readonly string[]): void {
+  const builtIn: readonly string[] = BUILT_IN_FAMILIES;
+  const local = models.filter((m) => !builtIn.includes(m));
+  if (local.length > 0) {
+    throw new InvalidOptionError(
+      `tune().models([...]): ${local.map((m) => `'${m}'`).join(', ')} ${local.length === 1 ? 'is' : 'are'} registered in this thread only; ` +
+        `worker threads load the built-in families (${builtIn.join(', ')}). Tune ${local.length === 1 ? 'it' : 'them'} with .workers(0), or tune the built-in families with workers`,
+    );
   }
 }
 
