@@ -46,8 +46,13 @@ function safeInspect(value: unknown): string {
   }
 }
 
-/** `Name: message` for an Error, the value itself otherwise; never throws. */
+/** `Name: message` for an Error, the value itself otherwise; never throws, never empty. */
 export function describeError(error: unknown): string {
+  const text = describe(error);
+  return text === '' ? safeInspect(error) : text;
+}
+
+function describe(error: unknown): string {
   if (isInstance(error, Error)) {
     const name = safeString(safeGet(error, 'name')) ?? 'Error';
     const message = safeString(safeGet(error, 'message'));
