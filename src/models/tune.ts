@@ -5,18 +5,18 @@ import type { Pruner } from '../search/pruner.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { MedianPruner } from '../search/pruners/median.js';
 import type { Storage } from '../storage/storage.js';
-import { evalCacheOf, type CacheOption } from '../cache/study-cache.js';
+import { evalCacheOf, type CacheOption } from '../study/study-cache.js';
 import { createStudy } from '../study/create.js';
 import { defaultSampler } from '../search/samplers/default.js';
 import type { Study } from '../study/study.js';
-import { loadTf, type BackendChoice } from './backend.js';
+import { loadTf, type BackendChoice } from '../tf/backend.js';
 import { builtFile } from '../parallel/locate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { optimizeInWorkers } from '../parallel/run.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
-import { BUILT_IN_FAMILIES, getModelFamily } from './families/registry.js';
+import { BUILT_IN_FAMILIES, familyDefinition, getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
-import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from './model-objective.js';
+import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
 import { positiveInt, TUNE_DEFAULTS, type TuneOptions } from './tune-options.js';
 
@@ -122,7 +122,7 @@ export class TuneBuilder {
     const { tf, backend } = await loadTf(o.backend);
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
     const pruner = o.pruner ?? new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 3 });
-    const data = { [MODEL_DATA_KEY]: modelDataOf(ds) };
+    const data = modelTrialData(modelDataOf(ds));
     const studies: Study[] = [];
     for (const [index, family] of o.models.entries()) {
       studies.push(
@@ -135,7 +135,7 @@ export class TuneBuilder {
         }),
       );
     }
-    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed });
+    const context = (family: string): ModelTrialContext => ({ family, epochs: o.epochs, patience: o.patience, seed: o.seed, definition: familyDefinition(family) });
     // One monitor for the whole run (a family's optimize would start and stop its own).
     const monitor = o.memory === undefined || o.memory instanceof MemoryMonitor ? o.memory : new MemoryMonitor(o.memory).start();
     const common = {

@@ -1,7 +1,7 @@
 import type { Objective } from '../study/objective.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
 import type { Executor } from './executor.js';
-import { registerResource } from '../lifecycle/resources.js';
+import { registerResource } from '../util/resources.js';
 import type { TaskResult, WorkerSetup } from './messages.js';
 import { resolveWorkerCount, validateParallelOptions } from './parallel-options.js';
 import { ProcessExecutor } from './process-executor.js';

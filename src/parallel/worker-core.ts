@@ -1,10 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { describeError, describeValue, errorStack, isInstance, safeGet } from '../util/describe.js';
-import type { Objective, ObjectiveContext, TfModule } from '../study/objective.js';
+import type { Objective, ObjectiveContext } from '../study/objective.js';
+import type { TfModule } from '../tf/module.js';
 import type { TaskContext, TaskResult, TrialOutcome, WorkerSetup } from './messages.js';
 import { loadObjective } from './objective-loader.js';
 import { RemoteTrial, type SyncCall } from './remote-trial.js';
-import { loadTfNow, prepareTf } from './tf-setup.js';
+import { loadTfNow, prepareTf } from '../tf/worker-setup.js';
 
 /**
  * What one worker (thread or child process) keeps between trials: the rebuilt objective, the

@@ -1,5 +1,5 @@
 import { ConsecutiveFailuresError } from '../errors.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 
 /**
  * Counts this run's FAIL trials in a row. An objective with a bug fails every trial, and

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
-import type * as Tf from '@tensorflow/tfjs';
-import type { Trial } from './trial.js';
+import { requireTf, type TfModule } from '../tf/module.js';
+import type { Trial } from '../trial/trial.js';
 
-export type TfModule = typeof Tf;
+export type { TfModule };
 
 /** What an objective gets besides its trial. */
-export interface ObjectiveContext<C = unknown> {
+export interface ObjectiveContext<C = unknown, D extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>> {
   /** TF.js, loaded on first use (in a worker: initialized on the chosen backend). */
   readonly tf: TfModule;
   /** Datasets shared with every worker without a copy. */
@@ -21,8 +20,6 @@ export interface ObjectiveContext<C = unknown> {
 
 export type ObjectiveResult = number | readonly number[];
 export type Objective<C = unknown> = (trial: Trial, ctx: ObjectiveContext<C>) => ObjectiveResult | Promise<ObjectiveResult>;
-
-const requireHere = createRequire(import.meta.url);
 
 /** TF.js for objectives running in this thread, required only if an objective touches it. */
 let localTf: TfModule | undefined;
@@ -43,7 +40,7 @@ class LocalContext<C> implements ObjectiveContext<C> {
   }
 
   get tf(): TfModule {
-    localTf ??= requireHere('@tensorflow/tfjs') as TfModule;
+    localTf ??= requireTf();
     return localTf;
   }
 

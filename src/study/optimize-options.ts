@@ -1,8 +1,8 @@
 import { InvalidOptionError } from '../errors.js';
 import { isInstance } from '../util/describe.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Study } from './study.js';
-import type { CacheOption } from '../cache/study-cache.js';
+import type { CacheOption } from './study-cache.js';
 import type { MemoryMonitor, MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 
 export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;

@@ -3,7 +3,7 @@ import { describeError, errorStack, isInstance } from '../util/describe.js';
 import { localContext, type Objective, type ObjectiveContext, type ObjectiveResult } from './objective.js';
 import { validateOptimizeOptions, type OptimizeOptions } from './optimize-options.js';
 import type { Study } from './study.js';
-import type { Trial } from './trial.js';
+import type { Trial } from '../trial/trial.js';
 import { TrialRunner, type TrialEnd } from './trial-runner.js';
 import { ABORTED, type TrialScope } from './trial-scope.js';
 import { beforeTrial } from './retries.js';

@@ -1,5 +1,5 @@
 import { describeValue } from '../util/describe.js';
-import { lastIntermediate, type FrozenTrial } from './frozen-trial.js';
+import { lastIntermediate, type FrozenTrial } from '../trial/frozen-trial.js';
 
 /** What `tell` accepts: the objective's value(s), or a final state for a trial that gave none. */
 export type TellResult = number | readonly number[] | 'PRUNED' | 'FAIL';

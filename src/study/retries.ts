@@ -1,4 +1,4 @@
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { OptimizeOptions } from './optimize-options.js';
 import type { Study } from './study.js';
 

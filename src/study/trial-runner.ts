@@ -1,16 +1,16 @@
 import { TrialFinishedError, TrialPruned } from '../errors.js';
-import { StudyCache } from '../cache/study-cache.js';
-import { startProgress, type ProgressHandle } from '../render/progress/progress.js';
+import { StudyCache } from './study-cache.js';
+import { startRunProgress, type ProgressHandle } from './progress-port.js';
 import { isInstance } from '../util/describe.js';
 import { FailureStreak } from './failure-streak.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { watchInterrupts, type InterruptWatch } from './interrupts.js';
 import type { LocalTrial } from './local-trial.js';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES, isCaught, type OptimizeOptions, type StudyCallback } from './optimize-options.js';
 import type { TellResult } from './outcome.js';
 import { enqueueRetries } from './retries.js';
 import { RunBudget } from './run-budget.js';
-import { isFinished } from './state.js';
+import { isFinished } from '../trial/state.js';
 import type { Study } from './study.js';
 import { TrialScope } from './trial-scope.js';
 
@@ -51,7 +51,7 @@ export class TrialRunner {
     this.#budget = new RunBudget(study, options);
     this.#callbacks = options.callbacks ?? [];
     this.#streak = new FailureStreak(options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES);
-    this.#progress = startProgress(study, options);
+    this.#progress = startRunProgress(study, options);
     this.interrupt = watchInterrupts(study, options.signal);
     this.interrupt.signal.addEventListener('abort', () => {
       for (const scope of this.#scopes) scope.abort('interrupted');
