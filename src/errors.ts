@@ -221,3 +221,25 @@ export class ObjectiveScopeError extends TunelabError {
     this.variables = variables;
   }
 }
+
+/**
+ * `maxConsecutiveFailures` trials in a row failed: an objective with a bug would otherwise fail
+ * every trial for ever (totalTrials counts no FAIL trial). Carries the last reason and the first
+ * failure's stack, the one to read first.
+ */
+export class ConsecutiveFailuresError extends TunelabError {
+  readonly count: number;
+  readonly lastReason: string;
+  readonly firstStack: string | undefined;
+  constructor(count: number, lastReason: string, firstStack: string | undefined) {
+    super(
+      'CONSECUTIVE_FAILURES',
+      `optimize(): ${count} trials failed in a row (maxConsecutiveFailures = ${count}), so the run stopped; the last failed with: ${lastReason}. ` +
+        'Fix the objective, or raise maxConsecutiveFailures (Infinity turns the check off)' +
+        (firstStack ? `.\nThe first of them failed at:\n${firstStack}` : ''),
+    );
+    this.count = count;
+    this.lastReason = lastReason;
+    this.firstStack = firstStack;
+  }
+}

@@ -51,6 +51,7 @@ export {
   NoCompletedTrialsError,
   DirectionsError,
   StorageError,
+  ConsecutiveFailuresError,
 } from './errors.js';
 export type { JsonValue } from './util/json.js';
 

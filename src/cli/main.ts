@@ -41,6 +41,7 @@ program
   .addOption(new Option('--sampler <sampler>', "sampler for a new study (tpe: TPESampler, the default)").choices(['tpe', 'random']).default('tpe'))
   .option('--workers <n>', 'worker threads in this process (0: trials run in the main thread)', wholeNumber(0), 0)
   .option('--retry-failed <n>', "re-run each failed trial's params up to n times (e.g. a dead worker's trial)", wholeNumber(0))
+  .option('--max-consecutive-failures <n>', 'stop (exit code 2) after n trials of this worker failed in a row', wholeNumber(1), 10)
   .action(async (opts: WorkerOptions) => {
     checkWorkerOptions(opts);
     const code = await runWorker(opts);

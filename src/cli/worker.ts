@@ -21,6 +21,8 @@ export interface WorkerOptions {
   readonly sampler?: 'tpe' | 'random';
   readonly workers?: number;
   readonly retryFailed?: number;
+  /** Stop after this many of this worker's trials failed in a row (default 10). */
+  readonly maxConsecutiveFailures?: number;
 }
 
 /** The study system attribute in which `--total-trials` is kept for all workers of a study. */
@@ -72,6 +74,7 @@ export async function runWorker(options: WorkerOptions, log: (line: string) => v
     ...(totalTrials !== undefined && { totalTrials }),
     ...(options.workers ? { workers: options.workers } : {}),
     ...(options.retryFailed !== undefined && { retryFailed: options.retryFailed }),
+    ...(options.maxConsecutiveFailures !== undefined && { maxConsecutiveFailures: options.maxConsecutiveFailures }),
   };
   try {
     await study.optimize(objective, optimizeOptions);

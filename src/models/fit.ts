@@ -20,6 +20,8 @@ export interface FitOptions {
   readonly loss?: TrainingLoss;
   /** Changes to the family's default search space (tune().space). */
   readonly space?: SpaceOverrides;
+  /** The trial's ctx.signal: the fit stops between batches once it is aborted. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FittedModel {
@@ -61,6 +63,7 @@ export async function fitFamily(tf: TfModule, trial: Trial, data: ModelData, opt
       patience: options.patience,
       seed,
       ...(options.loss !== undefined && { loss: options.loss }),
+      ...(options.signal && { signal: options.signal }),
       ...(options.report && {
         onEpoch: (epoch: number, valLoss: number) => {
           trial.report(valLoss, epoch);

@@ -76,9 +76,10 @@ interface FoldScore {
 }
 
 /** Fits on one part's train/val and scores it: the best validation loss, or the validation backtest's Sharpe. */
-async function scoreOn(tf: TfModule, trial: Trial, data: ModelData, context: ModelTrialContext, reportEpochs: boolean): Promise<FoldScore> {
-  const fitted = await fitFamily(tf, trial, data, { ...context, report: reportEpochs });
+async function scoreOn(tf: TfModule, trial: Trial, data: ModelData, context: ModelTrialContext, reportEpochs: boolean, signal: AbortSignal): Promise<FoldScore> {
+  const fitted = await fitFamily(tf, trial, data, { ...context, report: reportEpochs, signal });
   try {
+    if (fitted.result.stoppedBy === 'aborted') throw new Error(`the fit was stopped: ${String(signal.reason)}`);
     let value = fitted.result.bestValLoss;
     if (context.objective === 'sharpe') {
       if (!data.trading) throw new TypeError("objective 'sharpe' needs the trading data in the model data");
@@ -113,7 +114,7 @@ export default async function modelObjective(trial: Trial, ctx: ObjectiveContext
     const folds = data.folds ?? [];
     if (folds.length === 0) {
       // Epoch reports are validation losses: meaningful to a pruner only when the loss is the objective.
-      const score = await scoreOn(tf, trial, data, context, context.objective !== 'sharpe');
+      const score = await scoreOn(tf, trial, data, context, context.objective !== 'sharpe', ctx.signal);
       trial.setUserAttr('backend', score.backend);
       trial.setUserAttr('bestEpoch', score.bestEpoch);
       trial.setUserAttr('epochsRun', score.epochsRun);
@@ -122,7 +123,7 @@ export default async function modelObjective(trial: Trial, ctx: ObjectiveContext
     }
     const values: number[] = [];
     for (const [i, fold] of folds.entries()) {
-      const score = await scoreOn(tf, trial, fold, context, false);
+      const score = await scoreOn(tf, trial, fold, context, false, ctx.signal);
       values.push(score.value);
       trial.setUserAttr('foldValues', [...values]);
       trial.setUserAttr('backend', score.backend);

@@ -14,6 +14,8 @@ export interface TrainOptions {
   readonly loss?: TrainingLoss;
   /** Called after each epoch with the validation loss; return true to stop (a pruner said so). */
   readonly onEpoch?: (epoch: number, valLoss: number, trainLoss: number) => boolean | void;
+  /** Checked between batches: once aborted (trial timeout, interrupt, study stop) the fit ends at once. */
+  readonly signal?: AbortSignal;
 }
 
 export type TrainingLoss = 'mse' | 'mae' | 'huber';
@@ -32,7 +34,7 @@ export interface TrainResult {
   readonly epochsRun: number;
   readonly trainLoss: readonly number[];
   readonly valLoss: readonly number[];
-  readonly stoppedBy: 'epochs' | 'patience' | 'callback' | 'diverged';
+  readonly stoppedBy: 'epochs' | 'patience' | 'callback' | 'diverged' | 'aborted';
 }
 
 /** x [count, lookback, features] cut to the last `lookback` steps, and y [count, horizon]. */
@@ -72,12 +74,17 @@ export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: Mode
   let bestValLoss = Infinity;
   let bestEpoch = -1;
   let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  const watch = options.signal ? new AbortWatch(options.signal) : undefined;
   try {
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
+    epochs: for (let epoch = 0; epoch < options.epochs; epoch++) {
       const order = shuffled(data.train.count, Rng.derive(options.seed, 'epoch', epoch));
       let lossSum = 0;
       let batches = 0;
       for (let start = 0; start < order.length; start += training.batchSize) {
+        if (watch && (await watch.aborted())) {
+          stoppedBy = 'aborted';
+          break epochs;
+        }
         const idx = tf.tensor1d(order.subarray(start, start + training.batchSize), 'int32');
         const xb = tf.gather(train.x, idx);
         const yb = tf.gather(train.y, idx);
@@ -116,6 +123,28 @@ export async function trainModel(tf: TfModule, model: Tf.LayersModel, data: Mode
     optimizer.dispose();
   }
   return { bestValLoss, bestEpoch, epochsRun: valLoss.length, trainLoss, valLoss, stoppedBy };
+}
+
+/**
+ * Whether the signal is aborted, checked between batches. trainOnBatch awaits only microtasks on
+ * the cpu and wasm backends, so in the calling thread the timer that aborts the signal
+ * (trialTimeout) would never run: the event loop gets a turn every 10 ms.
+ */
+class AbortWatch {
+  readonly #signal: AbortSignal;
+  #lastTurn = performance.now();
+
+  constructor(signal: AbortSignal) {
+    this.#signal = signal;
+  }
+
+  async aborted(): Promise<boolean> {
+    if (performance.now() - this.#lastTurn >= 10) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.#lastTurn = performance.now();
+    }
+    return this.#signal.aborted;
+  }
 }
 
 function evaluate(tf: TfModule, model: Tf.LayersModel, x: Tf.Tensor, y: Tf.Tensor, loss: (yTrue: Tf.Tensor, yPred: Tf.Tensor) => Tf.Tensor): number {

@@ -38,6 +38,8 @@ export interface TuneOptions {
   readonly trading: { readonly fee?: number; readonly slippage?: number; readonly position?: PositionRule };
   /** A MemoryMonitor (or its options) wired into the worker runs: worker figures, pausing, alerts. */
   readonly memory: MemoryMonitor | MemoryMonitorOptions | undefined;
+  /** A family's run stops with a ConsecutiveFailuresError after this many FAIL trials in a row. */
+  readonly maxConsecutiveFailures: number;
 }
 
 export const TUNE_DEFAULTS: TuneOptions = {
@@ -60,6 +62,7 @@ export const TUNE_DEFAULTS: TuneOptions = {
   space: {},
   objective: 'loss',
   trading: {},
+  maxConsecutiveFailures: 10,
 };
 
 export function positiveInt(method: string, value: unknown, min = 1): number {

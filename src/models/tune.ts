@@ -14,7 +14,7 @@ import { builtFile } from '../parallel/locate.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { optimizeInWorkers } from '../parallel/run.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
-import { familyDefinition, getModelFamily } from './families/registry.js';
+import { BUILT_IN_FAMILIES, familyDefinition, getModelFamily } from './families/registry.js';
 import { modelDataOf } from './model-data.js';
 import modelObjective, { modelTrialData, type ModelTrialContext } from './model-objective.js';
 import { TuneResult, type FamilyRun } from './tune-result.js';
@@ -146,6 +146,11 @@ export class TuneBuilder {
     return this.#set({ memory: monitor });
   }
 
+  /** Stop a family's run after this many trials failed in a row (default 10; Infinity: never). */
+  maxConsecutiveFailures(n: number): this {
+    return this.#set({ maxConsecutiveFailures: n === Infinity ? n : positiveInt('maxConsecutiveFailures', n) });
+  }
+
   /** The options as they stand (for inspection). */
   get options(): TuneOptions {
     return this.#options;
@@ -155,6 +160,7 @@ export class TuneBuilder {
     const o = this.#options;
     const ds = this.#dataset;
     const workers = o.workers === 'auto' ? cpus().length : o.workers;
+    if (workers > 0) checkFamiliesLoadInWorkers(o.models);
     const { tf, backend } = await loadTf(o.backend);
     const prefix = o.name ?? `tune-${ds.fingerprint.slice(0, 10)}`;
     const walkForward = ds.folds.length > 0;
@@ -191,6 +197,7 @@ export class TuneBuilder {
       data,
       cache: o.cache,
       catch: true as const,
+      maxConsecutiveFailures: o.maxConsecutiveFailures,
       ...(o.progress !== undefined && { progress: o.progress }),
       ...(monitor !== undefined && { memory: monitor }),
     };
@@ -253,6 +260,22 @@ export class TuneBuilder {
     } finally {
       await pool.close();
     }
+  }
+}
+
+/**
+ * Workers load the built model-objective module, which knows the built-in families only: a family
+ * registered with registerModelFamily in this thread does not exist there, and every one of its
+ * trials would fail. Refused before anything starts.
+ */
+function checkFamiliesLoadInWorkers(models: readonly string[]): void {
+  const builtIn: readonly string[] = BUILT_IN_FAMILIES;
+  const local = models.filter((m) => !builtIn.includes(m));
+  if (local.length > 0) {
+    throw new InvalidOptionError(
+      `tune().models([...]): ${local.map((m) => `'${m}'`).join(', ')} ${local.length === 1 ? 'is' : 'are'} registered in this thread only; ` +
+        `worker threads load the built-in families (${builtIn.join(', ')}). Tune ${local.length === 1 ? 'it' : 'them'} with .workers(0), or tune the built-in families with workers`,
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { describeError, safeGet } from '../util/describe.js';
 import type { LocalTrial } from '../study/local-trial.js';
 import type { TaskContext, TaskResult } from './messages.js';
 
@@ -22,8 +23,8 @@ export interface Executor {
 
 /** The failure reason for a worker that died under a trial. */
 export function lossReason(error: unknown): string {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const message = e && typeof e.message === 'string' ? e.message : String(error);
-  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return `heap limit: ${message} (resourceLimits)`;
+  const m = safeGet(error, 'message');
+  const message = typeof m === 'string' ? m : describeError(error);
+  if (safeGet(error, 'code') === 'ERR_WORKER_OUT_OF_MEMORY') return `heap limit: ${message} (resourceLimits)`;
   return `worker crashed: ${message}`;
 }

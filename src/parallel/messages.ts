@@ -57,7 +57,7 @@ export interface RemoteError {
 export type TrialOutcome =
   | { readonly kind: 'value'; readonly value: number | readonly number[] }
   | { readonly kind: 'pruned' }
-  | { readonly kind: 'error'; readonly reason: string; readonly undefinedVariable?: string | undefined }
+  | { readonly kind: 'error'; readonly reason: string; readonly stack?: string | undefined; readonly undefinedVariable?: string | undefined }
   /** The worker could not rebuild the objective (bad module, no default export): every trial would fail so. */
   | { readonly kind: 'unloadable'; readonly reason: string };
 

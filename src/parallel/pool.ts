@@ -1,13 +1,30 @@
 import type { Objective } from '../study/objective.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
 import type { Executor } from './executor.js';
-import type { WorkerSetup } from './messages.js';
+import { registerResource } from '../util/resources.js';
+import type { TaskResult, WorkerSetup } from './messages.js';
 import { resolveWorkerCount, validateParallelOptions } from './parallel-options.js';
 import { ProcessExecutor } from './process-executor.js';
 import { shipObjective } from './ship-objective.js';
 import { Slots } from './slots.js';
 import { planWorkerTf } from '../tf/worker-setup.js';
 import { ThreadExecutor, type ResourceLimits } from './thread-executor.js';
+
+/** A worker's memory as it reported it after its last trial. */
+export interface WorkerFigures {
+  readonly workerId: number;
+  readonly heapUsedMB: number;
+  readonly heapLimitMB: number;
+  readonly tensors: number;
+  readonly tensorMB: number;
+  readonly at: Date;
+}
+
+export interface WorkerPoolStats {
+  readonly workers: number;
+  /** Workers that have finished a trial (a worker reports after each one). */
+  readonly perWorker: readonly WorkerFigures[];
+}
 
 /** A checked pool, not started yet. */
 export interface PoolPlan {
@@ -24,11 +41,36 @@ export interface PoolPlan {
  * trial finishes and another family has trials to run.
  */
 export class WorkerPool {
+  /** Each worker's memory after its last trial, by worker id, for systemStats(). */
+  readonly #lastSeen = new Map<number, WorkerFigures>();
+  readonly #unregister: () => void;
+  #closed: Promise<void> | undefined;
+
   private constructor(
     readonly workers: number,
     readonly executor: Executor,
     readonly slots: Slots,
-  ) {}
+    kind: 'threads' | 'processes',
+  ) {
+    // Listed by systemStats().workers and closed by shutdown() while it is open.
+    this.#unregister = registerResource({
+      kind: 'pool',
+      name: `WorkerPool(${workers} ${workers === 1 ? (kind === 'threads' ? 'thread' : 'process') : kind})`,
+      close: () => this.close(),
+      stats: () => this.stats(),
+    });
+  }
+
+  /** Keeps a worker's figures from the result of its trial. */
+  noteWorker(result: TaskResult): void {
+    const { workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = result;
+    this.#lastSeen.set(workerId, { workerId, heapUsedMB, heapLimitMB, tensors, tensorMB, at: new Date() });
+  }
+
+  /** What systemStats() shows for this pool: its size and each worker's heap and tensors as last reported. */
+  stats(): WorkerPoolStats {
+    return { workers: this.workers, perWorker: [...this.#lastSeen.values()] };
+  }
 
   /** Checks the worker options, ships the objective and starts the workers. */
   static open<C>(objective: Objective<C> | string | URL, options: OptimizeOptions<C>): WorkerPool {
@@ -56,11 +98,13 @@ export class WorkerPool {
   static start(plan: PoolPlan): WorkerPool {
     const { setup, workers, resourceLimits } = plan;
     const executor: Executor = plan.processes ? new ProcessExecutor(setup, workers, resourceLimits) : new ThreadExecutor(setup, workers, resourceLimits);
-    return new WorkerPool(workers, executor, new Slots(workers));
+    return new WorkerPool(workers, executor, new Slots(workers), plan.processes ? 'processes' : 'threads');
   }
 
-  /** Ends every worker. */
+  /** Ends every worker (once; later calls wait for the same close). */
   close(): Promise<void> {
-    return this.executor.close();
+    this.#unregister();
+    this.#closed ??= this.executor.close();
+    return this.#closed;
   }
 }

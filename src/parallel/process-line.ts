@@ -1,6 +1,7 @@
 import { readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { STARTED, type TrialCall, type TrialReply } from './messages.js';
+import { parentGone } from './orphan-guard.js';
 import type { SyncCall } from './remote-trial.js';
 
 /** The child's ends of its trial line: it writes calls to one pipe and reads replies from the other. */
@@ -19,7 +20,10 @@ function writeAll(fd: number, text: string): void {
     try {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'EAGAIN') throw error;
+      const code = (error as { code?: string }).code;
+      // The main process is gone (SIGKILLed): this child has nobody to serve.
+      if (code === 'EPIPE') parentGone();
+      if (code !== 'EAGAIN') throw error;
       pause();
     }
   }
@@ -56,7 +60,8 @@ export function pipeSyncCall(): SyncCall {
         pause();
         continue;
       }
-      if (n === 0) throw new Error('the main process closed the trial line');
+      // End of file: the main process is gone.
+      if (n === 0) parentGone();
       pending += decoder.write(buffer.subarray(0, n));
     }
   };

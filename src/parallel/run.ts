@@ -1,16 +1,12 @@
-import { InvalidOptionError, ObjectiveScopeError, TrialFinishedError, type TunelabError } from '../errors.js';
-import { StudyCache } from '../study/study-cache.js';
-import { startRunProgress, type ProgressHandle } from '../study/progress-port.js';
+import { InvalidOptionError, ObjectiveScopeError } from '../errors.js';
 import { MemoryMonitor, type MemoryMonitorOptions } from '../monitor/memory-monitor.js';
 import { LocalTrial } from '../study/local-trial.js';
 import type { Objective } from '../study/objective.js';
-import { beforeTrial, enqueueRetries, RunBudget, type OptimizeOptions } from '../study/optimize.js';
-import { validateOptimizeOptions } from '../study/optimize-options.js';
-import { isFinished } from '../trial/state.js';
+import { validateOptimizeOptions, type OptimizeOptions } from '../study/optimize-options.js';
+import { beforeTrial } from '../study/retries.js';
 import type { Study } from '../study/study.js';
-import type { FrozenTrial } from '../trial/frozen-trial.js';
-import type { Executor, TaskEnd } from './executor.js';
-import { watchInterrupts } from './interrupts.js';
+import { TrialRunner, type TrialEnd } from '../study/trial-runner.js';
+import type { TaskEnd } from './executor.js';
 import type { TaskContext } from './messages.js';
 import { validateParallelOptions } from './parallel-options.js';
 import { WorkerPool, type PoolPlan } from './pool.js';
@@ -18,165 +14,148 @@ import { WorkerPool, type PoolPlan } from './pool.js';
 /**
  * optimize with workers: up to N trials at a time. Each trial is asked for and told on this
  * thread (storage, sampler and pruner stay here); its objective runs in a worker, whose Trial
- * calls back here for every suggestion, report and prune check.
+ * calls back here for every suggestion, report and prune check. `shared`: a pool several
+ * studies' runs use at once (tune()'s model families), each trial with its study's own context.
  */
 export async function optimizeInWorkers<C>(study: Study, objective: Objective<C> | string | URL, options: OptimizeOptions<C>, shared?: WorkerPool): Promise<void> {
   validateOptimizeOptions(options);
-  // A shared pool runs each study's trials with that study's own context.
   if (shared) validateParallelOptions(options);
   const plan = shared ? undefined : WorkerPool.plan(objective, options);
-  const taskContext: TaskContext | undefined = shared ? { value: options.context } : undefined;
-
-  study.resetStop();
-  const budget = new RunBudget(study, options);
-  await enqueueRetries(study, options.retryFailed);
-  const pool = shared ?? WorkerPool.start(plan as PoolPlan);
-  const { workers, executor, slots } = pool;
-  const interrupt = watchInterrupts(study, options.signal);
-  const running = new Set<Promise<void>>();
-  // Cache look-ups and the progress display happen here, on the main thread, as in the in-thread loop.
-  const hooks: TrialHooks = {
-    cache: StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context),
-    progress: startRunProgress(study, options),
-    monitor: openMonitor(options.memory),
-  };
-  let fatal: { error: unknown } | undefined;
+  const runner = await TrialRunner.open(study, objective, options as OptimizeOptions<unknown>);
+  const monitor = openMonitor(options.memory);
+  let pool: WorkerPool | undefined;
   try {
-    for (;;) {
-      while (!fatal && !interrupt.signal.aborted && running.size < workers) {
-        // Over a memory threshold: start nothing new until a running trial ends and memory is read again.
-        if (hooks.monitor?.paused && running.size > 0) break;
-        // A free worker first. With trials of ours running, wait for one of them to end rather
-        // than queue (the slot it frees may go to a study sharing the pool that waited longer).
-        const release = running.size === 0 ? await slots.acquire(interrupt.signal) : slots.tryAcquire();
-        if (!release) break;
-        let task: Promise<void> | undefined;
-        try {
-          await beforeTrial(study, options as OptimizeOptions<unknown>);
-          if (!budget.mayStart()) break;
-          const trial = await budget.ask();
-          if (trial === undefined) break;
-          if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
-          budget.noteStarted();
-          const cached = await hooks.cache?.tryFinish(study, trial);
-          if (cached) {
-            hooks.progress.update(cached);
-            for (const callback of options.callbacks ?? []) await callback(study, cached);
-            continue;
-          }
-          const started: Promise<void> = runTrial(study, trial, executor, options, interrupt.signal, hooks, taskContext)
-            .catch((error: unknown) => {
-              fatal ??= { error };
-              // The run is ending with an error: the other running trials would only be wasted.
-              interrupt.abort();
-            })
-            .finally(() => {
-              // Before the task leaves `running`: the loop it wakes finds the slot free.
-              release();
-              running.delete(started);
-            });
-          task = started;
-          running.add(started);
-        } finally {
-          if (!task) release();
-        }
-      }
-      if (running.size === 0) break;
-      await Promise.race(running);
-    }
+    pool = shared ?? WorkerPool.start(plan as PoolPlan);
+    const taskContext: TaskContext | undefined = shared ? { value: options.context } : undefined;
+    await new WorkerScheduler(runner, pool, monitor, taskContext).run();
   } finally {
-    if (running.size > 0) {
-      // Only after an error in the loop itself: end the trials still out, and tell them.
-      interrupt.abort();
-      await Promise.allSettled(running);
-    }
-    hooks.progress.stop();
-    if (hooks.monitor && !(options.memory instanceof MemoryMonitor)) hooks.monitor.stop();
-    if (!shared) await pool.close();
+    if (monitor && !(options.memory instanceof MemoryMonitor)) monitor.stop();
     try {
-      await study.storage.checkpoint?.(study.studyId);
+      if (!shared) await pool?.close();
     } finally {
-      interrupt.dispose();
+      await runner.close();
     }
   }
-  if (fatal) throw fatal.error;
 }
 
-interface TrialHooks {
-  readonly cache: StudyCache | undefined;
-  readonly progress: ProgressHandle;
-  readonly monitor: MemoryMonitor | undefined;
-}
+/** Keeps up to `workers` trials of one run going on a pool until the budget, an interrupt or an error ends it. */
+class WorkerScheduler {
+  readonly #runner: TrialRunner;
+  readonly #pool: WorkerPool;
+  readonly #monitor: MemoryMonitor | undefined;
+  readonly #taskContext: TaskContext | undefined;
+  readonly #running = new Set<Promise<void>>();
+  #fatal: { readonly error: unknown } | undefined;
 
-async function runTrial(
-  study: Study,
-  trial: LocalTrial,
-  executor: Executor,
-  options: OptimizeOptions<unknown>,
-  interrupted: AbortSignal,
-  hooks: TrialHooks,
-  context: TaskContext | undefined,
-): Promise<void> {
-  const controller = new AbortController();
-  const onInterrupt = (): void => controller.abort('interrupted');
-  if (interrupted.aborted) onInterrupt();
-  interrupted.addEventListener('abort', onInterrupt);
-  const seconds = options.trialTimeout;
-  let timer: NodeJS.Timeout | undefined;
-  const started = (): void => {
-    if (seconds !== undefined) timer = setTimeout(() => controller.abort(`timeout: the trial ran longer than trialTimeout = ${seconds} s`), seconds * 1000);
-  };
-  let end: TaskEnd;
-  try {
-    end = await executor.run(trial, controller.signal, started, context);
-  } finally {
-    clearTimeout(timer);
-    interrupted.removeEventListener('abort', onInterrupt);
+  constructor(runner: TrialRunner, pool: WorkerPool, monitor: MemoryMonitor | undefined, taskContext: TaskContext | undefined) {
+    this.#runner = runner;
+    this.#pool = pool;
+    this.#monitor = monitor;
+    this.#taskContext = taskContext;
   }
 
-  let frozen: FrozenTrial;
-  let fatal: TunelabError | undefined;
-  try {
-    ({ frozen, fatal } = await tellEnd(study, trial, end, hooks.monitor));
-  } catch (error) {
-    // On a shared storage another worker may have failed this trial for a lost heartbeat; its late
-    // result is refused and the run goes on.
-    if (error instanceof TrialFinishedError && study.storage.shared) return;
-    throw error;
+  async run(): Promise<void> {
+    try {
+      for (;;) {
+        while (this.#mayLaunch() && (await this.#launchNext()));
+        if (this.#running.size === 0) break;
+        await Promise.race(this.#running);
+      }
+    } finally {
+      if (this.#running.size > 0) {
+        // Only after an error in the loop itself: end the trials still out, and tell them.
+        this.#runner.interrupt.abort();
+        await Promise.allSettled(this.#running);
+      }
+    }
+    if (this.#fatal) throw this.#fatal.error;
   }
-  await hooks.cache?.record(frozen);
-  hooks.progress.update(frozen);
-  if (isFinished(frozen.state)) {
-    for (const callback of options.callbacks ?? []) await callback(study, frozen);
-  }
-  if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, options.retryFailed, [frozen]);
-  if (fatal) throw fatal;
-}
 
-async function tellEnd(study: Study, trial: LocalTrial, end: TaskEnd, monitor: MemoryMonitor | undefined): Promise<{ frozen: FrozenTrial; fatal: TunelabError | undefined }> {
-  let frozen: FrozenTrial;
-  let fatal: TunelabError | undefined;
-  if (end.kind === 'lost') {
-    frozen = await study.tell(trial, 'FAIL', { failReason: end.reason });
-  } else {
-    const { outcome, leakedTensors, workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = end.result;
+  #mayLaunch(): boolean {
+    if (this.#fatal || this.#runner.interrupt.signal.aborted || this.#running.size >= this.#pool.workers) return false;
+    // Over a memory threshold: start nothing new until a running trial ends and memory is read again.
+    return !(this.#monitor?.paused && this.#running.size > 0);
+  }
+
+  /** Takes a free worker and starts the next trial on it (or finishes it from the cache); false when there is nothing to start. */
+  async #launchNext(): Promise<boolean> {
+    const { study, options } = this.#runner;
+    const slots = this.#pool.slots;
+    // A free worker first. With trials of ours running, wait for one of them to end rather
+    // than queue (the slot it frees may go to a study sharing the pool that waited longer).
+    const release = this.#running.size === 0 ? await slots.acquire(this.#runner.interrupt.signal) : slots.tryAcquire();
+    if (!release) return false;
+    let handedOver = false;
+    try {
+      await beforeTrial(study, options);
+      if (!this.#runner.mayStart()) return false;
+      const trial = await this.#runner.ask();
+      if (trial === undefined) return false;
+      if (!(trial instanceof LocalTrial)) throw new TypeError('study.ask() returned a trial this thread cannot serve');
+      this.#runner.noteStarted();
+      if (await this.#runner.finishFromCache(trial)) return true;
+      const task: Promise<void> = this.#runTrial(trial)
+        .catch((error: unknown) => {
+          this.#fatal ??= { error };
+          // The run is ending with an error: the other running trials would only be wasted.
+          this.#runner.interrupt.abort();
+        })
+        .finally(() => {
+          // Before the task leaves `running`: the loop it wakes finds the slot free.
+          release();
+          this.#running.delete(task);
+        });
+      this.#running.add(task);
+      handedOver = true;
+      return true;
+    } finally {
+      if (!handedOver) release();
+    }
+  }
+
+  async #runTrial(trial: LocalTrial): Promise<void> {
+    const scope = this.#runner.openScope();
+    let end: TaskEnd;
+    try {
+      end = await this.#pool.executor.run(trial, scope.signal, () => scope.start(), this.#taskContext);
+    } finally {
+      scope.end();
+    }
+    await this.#runner.finish(trial, this.#trialEnd(trial, end));
+  }
+
+  /** What the worker reported, as the trial lifecycle takes it; the worker's figures go on the trial and to the monitors. */
+  #trialEnd(trial: LocalTrial, end: TaskEnd): TrialEnd {
+    if (end.kind === 'lost') return { result: 'FAIL', failReason: end.reason };
+    const result = end.result;
+    const { outcome, leakedTensors, workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = result;
     // Reported, not hidden: a trial that leaves tensors behind grows the worker's memory.
     if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
     trial.setSystemAttr('worker', workerId);
     trial.setSystemAttr('workerHeapMB', Math.round(heapUsedMB * 10) / 10);
-    monitor?.reportWorker(String(workerId), { heapUsedMB, heapLimitMB, tensors, tensorMB });
-    if (outcome.kind === 'value') frozen = await study.tell(trial, outcome.value);
-    else if (outcome.kind === 'pruned') frozen = await study.tell(trial, 'PRUNED');
-    else if (outcome.kind === 'unloadable') {
-      frozen = await study.tell(trial, 'FAIL', { failReason: `the worker could not load the objective: ${outcome.reason}` });
-      fatal = new InvalidOptionError(`optimize(objective): the workers could not load the objective (${outcome.reason}); check the module path and that its default export is the objective`);
-    } else {
-      frozen = await study.tell(trial, 'FAIL', { failReason: outcome.reason });
-      // The static check missed it (e.g. reached through eval): every trial would fail the same way.
-      if (outcome.undefinedVariable !== undefined) fatal = new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`);
+    this.#monitor?.reportWorker(String(workerId), { heapUsedMB, heapLimitMB, tensors, tensorMB });
+    this.#pool.noteWorker(result);
+    switch (outcome.kind) {
+      case 'value':
+        return { result: outcome.value };
+      case 'pruned':
+        return { result: 'PRUNED' };
+      case 'unloadable':
+        return {
+          result: 'FAIL',
+          failReason: `the worker could not load the objective: ${outcome.reason}`,
+          fatal: new InvalidOptionError(`optimize(objective): the workers could not load the objective (${outcome.reason}); check the module path and that its default export is the objective`),
+        };
+      case 'error':
+        return {
+          result: 'FAIL',
+          failReason: outcome.reason,
+          stack: outcome.stack,
+          // The static check missed it (e.g. reached through eval): every trial would fail the same way.
+          fatal: outcome.undefinedVariable === undefined ? undefined : new ObjectiveScopeError([outcome.undefinedVariable], ` (trial ${trial.number} failed with "${outcome.reason}")`),
+        };
     }
   }
-  return { frozen, fatal };
 }
 
 /** The run's memory monitor: the one given, or one started for this run from options. */

@@ -1,4 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
+import { describeError, describeValue, errorStack, isInstance, safeGet } from '../util/describe.js';
 import type { Objective, ObjectiveContext } from '../study/objective.js';
 import type { TfModule } from '../tf/module.js';
 import type { TaskContext, TaskResult, TrialOutcome, WorkerSetup } from './messages.js';
@@ -36,7 +37,7 @@ export class WorkerRuntime {
     try {
       prepared = await (this.#ready ??= this.#prepare());
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = describeError(error);
       return { outcome: { kind: 'unloadable', reason }, leakedTensors: 0, recycle: true, workerId: this.#workerId, ...workerMemory(undefined) };
     }
     const { objective, tf } = prepared;
@@ -65,6 +66,9 @@ export class WorkerRuntime {
 
   #context(context: unknown): ObjectiveContext {
     const runtime = this;
+    // A worker whose trial times out or is interrupted is ended at once by the main side, so this
+    // signal is not seen aborted here; it is given so one objective runs in a thread and in workers.
+    const signal = new AbortController().signal;
     return {
       get tf(): TfModule {
         runtime.#tf ??= loadTfNow();
@@ -72,30 +76,31 @@ export class WorkerRuntime {
       },
       data: this.#setup.data,
       context,
+      signal,
     };
   }
 }
 
+/** Runs the objective; never throws, whatever the objective throws or returns (it must cross back as plain data). */
 async function runObjective(objective: Objective, trial: RemoteTrial, ctx: ObjectiveContext): Promise<TrialOutcome> {
+  let value: unknown;
   try {
-    const value: unknown = await objective(trial, ctx);
-    if (typeof value === 'number' || (Array.isArray(value) && value.every((v) => typeof v === 'number'))) {
-      return { kind: 'value', value: value as number | number[] };
-    }
-    return { kind: 'error', reason: `the objective returned ${describe(value)}; it must return a number (or an array of numbers)` };
+    value = await objective(trial, ctx);
   } catch (error) {
-    const e = error as { name?: unknown; code?: unknown; message?: unknown } | null;
-    if (e && (e.name === 'TrialPruned' || e.code === 'TRIAL_PRUNED')) return { kind: 'pruned' };
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
-    const missing = error instanceof ReferenceError ? /^(\S+) is not defined$/.exec(error.message)?.[1] : undefined;
-    return { kind: 'error', reason, undefinedVariable: missing };
+    const name = safeGet(error, 'name');
+    if (name === 'TrialPruned' || safeGet(error, 'code') === 'TRIAL_PRUNED') return { kind: 'pruned' };
+    const message = safeGet(error, 'message');
+    const missing = isInstance(error, ReferenceError) && typeof message === 'string' ? /^(\S+) is not defined$/.exec(message)?.[1] : undefined;
+    return { kind: 'error', reason: isInstance(error, Error) ? describeError(error) : `thrown: ${describeError(error)}`, stack: errorStack(error), undefinedVariable: missing };
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined (did the objective forget to return?)';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : String(value);
+  try {
+    if (typeof value === 'number') return { kind: 'value', value };
+    // Copied: an array-like the objective returned (a Proxy, a subclass) must structured-clone.
+    if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return { kind: 'value', value: Array.from(value as number[]) };
+  } catch {
+    // A hostile array (throwing getters): described below.
+  }
+  return { kind: 'error', reason: `the objective returned ${describeValue(value)}; it must return a number (or an array of numbers)` };
 }
 
 const MB = 1024 * 1024;

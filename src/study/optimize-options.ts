@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { isInstance } from '../util/describe.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { Study } from './study.js';
 import type { CacheOption } from './study-cache.js';
@@ -45,8 +46,17 @@ export interface OptimizeOptions<C = unknown> {
    * options, or an EvalCache. A hit is stored as a COMPLETE trial with systemAttrs.cached.
    */
   readonly cache?: CacheOption;
-  /** Seconds after which a trial in a worker is failed as "timeout". */
+  /**
+   * Seconds after which a trial is failed as "timeout" and its ctx.signal aborted. A worker running
+   * it is ended at once. In the calling thread an async objective is left behind (it should watch
+   * ctx.signal); a synchronous one cannot be interrupted and is failed when it returns: use workers.
+   */
   readonly trialTimeout?: number;
+  /**
+   * Stop the run with a ConsecutiveFailuresError after this many FAIL trials in a row (default 10,
+   * as KerasTuner's max_consecutive_failed_trials); Infinity turns the check off.
+   */
+  readonly maxConsecutiveFailures?: number;
   /** Worker recycling and memory limits (worker threads only). */
   readonly recycle?: { readonly afterTrials?: number; readonly maxHeapMB?: number };
   readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
@@ -59,8 +69,10 @@ export interface OptimizeOptions<C = unknown> {
 
 const KNOWN_OPTIONS = new Set([
   'nTrials', 'totalTrials', 'timeout', 'workers', 'executor', 'backend', 'context', 'data', 'callbacks', 'catch', 'signal',
-  'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits', 'memory',
+  'retryFailed', 'progress', 'cache', 'trialTimeout', 'recycle', 'resourceLimits', 'memory', 'maxConsecutiveFailures',
 ]);
+
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
 
 function positiveInteger(name: string, value: unknown): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
@@ -78,6 +90,8 @@ export function validateOptimizeOptions(options: OptimizeOptions<unknown>): void
   }
   positiveInteger('nTrials', options.nTrials);
   positiveInteger('totalTrials', options.totalTrials);
+  const m = options.maxConsecutiveFailures;
+  if (m !== undefined && m !== Infinity) positiveInteger('maxConsecutiveFailures', m);
   if (options.retryFailed !== undefined && !(Number.isInteger(options.retryFailed) && options.retryFailed >= 0)) {
     throw new InvalidOptionError(`optimize({ retryFailed }): expected a whole number >= 0, got ${options.retryFailed}`);
   }
@@ -113,10 +127,7 @@ export function validateOptimizeOptions(options: OptimizeOptions<unknown>): void
 export function isCaught(option: OptimizeOptions<unknown>['catch'], error: unknown): boolean {
   if (option === true) return true;
   if (!Array.isArray(option)) return false;
-  return option.some((cls) => error instanceof cls);
+  return option.some((cls) => isInstance(error, cls));
 }
 
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
+export { describeError } from '../util/describe.js';

@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { describeValue } from '../util/describe.js';
 import { lastIntermediate, type FrozenTrial } from '../trial/frozen-trial.js';
 
 /** What `tell` accepts: the objective's value(s), or a final state for a trial that gave none. */
@@ -12,6 +12,15 @@ export interface Outcome {
 }
 
 export function interpretResult(result: TellResult, trial: FrozenTrial, nDirections: number, failReason: string | undefined): Outcome {
+  try {
+    return interpret(result, trial, nDirections, failReason);
+  } catch {
+    // A hostile value (a Proxy whose traps throw, an array with a throwing getter) must not leave the trial RUNNING.
+    return { state: 'FAIL', values: undefined, failReason: `the objective returned ${describeValue(result)}, which cannot be read as a number` };
+  }
+}
+
+function interpret(result: TellResult, trial: FrozenTrial, nDirections: number, failReason: string | undefined): Outcome {
   if (result === 'FAIL') return { state: 'FAIL', values: undefined, failReason: failReason ?? 'failed' };
   if (result === 'PRUNED') {
     const last = lastIntermediate(trial);
@@ -31,7 +40,4 @@ export function interpretResult(result: TellResult, trial: FrozenTrial, nDirecti
   return { state: 'COMPLETE', values: values as number[], failReason: undefined };
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined (did the objective forget to return?)';
-  return typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 1, breakLength: Infinity });
-}
+const describe = describeValue;

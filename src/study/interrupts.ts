@@ -1,4 +1,4 @@
-import type { Study } from '../study/study.js';
+import type { Study } from './study.js';
 
 export interface InterruptWatch {
   /** Aborted, with reason 'interrupted', on the user's signal, study.stop() or SIGINT. */
