@@ -1,12 +1,16 @@
 import { formatCell } from './format.js';
+import { printable } from './printable.js';
 import type { Renderer } from './renderer.js';
 import type { Block, Cell, Column, RenderDocument, Summary, Table } from './table.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Every piece of user data passes through here: a categorical choice may hold markup. */
+/**
+ * Every piece of user data passes through here: a categorical choice may hold markup, and a control
+ * character would act on a terminal when the HTML is printed (show with format 'html').
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return printable(text).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
 // Inline styles only: notebook front-ends, nbconvert output and GitHub strip <style> or scope it differently.
