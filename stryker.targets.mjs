@@ -33,7 +33,7 @@ export const targets = {
   },
   'storage-level': {
     mutate: ['src/storage/level/*.ts'],
-    tests: ['test/storage/level/*.test.ts'],
+    tests: ['test/storage/level/level-storage.test.ts', 'test/storage/level/conformance.test.ts'],
   },
   'models-train': {
     mutate: ['src/models/train.ts'],

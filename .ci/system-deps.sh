@@ -4,7 +4,7 @@
 # Jupyter + ipykernel to execute the notebooks with the tslab kernel, pandas as the streaming
 # benchmark's reference, and PostgreSQL itself where the machine lacks it.
 set -euo pipefail
-packages=(python3-optuna python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel)
+packages=(python3-optuna python3-scipy python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel)
 missing=()
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 for p in "${packages[@]}"; do

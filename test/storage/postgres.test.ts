@@ -7,9 +7,9 @@ import { parsePostgresUrl } from '../../src/storage/postgres/url.js';
 import { createStudy, loadStudy, RandomSampler } from '../../src/index.js';
 import type { Distribution } from '../../src/search/distributions.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from './postgres-helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const unavailable = await postgresUnavailable();
-if (unavailable) console.warn(`skipping PostgreSQL storage tests: ${unavailable}`);
 const python = spawnSync('/usr/bin/python3', ['-c', 'import optuna, psycopg2'], { encoding: 'utf8' });
 const noOptuna = python.status === 0 ? undefined : 'Debian python3-optuna and python3-psycopg2 are not installed';
 
@@ -73,7 +73,7 @@ describe('postgres URL settings (no server needed)', () => {
   });
 });
 
-describe.skipIf(unavailable !== undefined)('postgres storage', () => {
+describe.skipIf(requireOrSkip(unavailable))('postgres storage', () => {
   it('keeps the password out of errors the server sends back', async () => {
     const url = `postgres://no_such_role_tl:hunter2@127.0.0.1:5432/test?retry=0&schema=${schema()}`;
     const error = await new PostgresStorage(url).schemaRevision.catch((e: unknown) => e);
@@ -247,7 +247,7 @@ describe.skipIf(unavailable !== undefined)('postgres storage', () => {
     }
   });
 
-  it.skipIf(noOptuna !== undefined)('reads a study that Python Optuna wrote (int, log, step, categorical, reports, attributes, enqueued)', async () => {
+  it.skipIf(requireOrSkip(noOptuna))('reads a study that Python Optuna wrote (int, log, step, categorical, reports, attributes, enqueued)', async () => {
     const s = schema();
     await sql(`CREATE SCHEMA "${s}"`);
     const script = `
