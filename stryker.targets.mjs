@@ -9,7 +9,7 @@ export const targets = {
   },
   'render-html-table': {
     mutate: ['src/render/html.ts', 'src/render/table.ts', 'src/render/text.ts'],
-    tests: ['test/render/renderers.test.ts'],
+    tests: ['test/render/renderers.test.ts', 'test/render/table-structure.test.ts', 'test/render/models.test.ts'],
   },
   'data-csv-parser': {
     mutate: ['src/data/csv-parser.ts', 'src/data/split-record.ts'],

@@ -14,10 +14,12 @@ export function escapeHtml(text: string): string {
 }
 
 // Inline styles only: notebook front-ends, nbconvert output and GitHub strip <style> or scope it differently.
+// Stryker disable StringLiteral,ObjectLiteral: presentation only (looked at in the executed notebooks), no test can say a colour is right
 const TABLE_STYLE = 'border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums;margin:4px 0 12px 0';
 const CELL_STYLE = 'padding:2px 8px;border-bottom:1px solid #e0e0e0;white-space:nowrap';
 const HEAD_STYLE = 'padding:2px 8px;border-bottom:2px solid #999;font-weight:600;white-space:nowrap';
 const STATE_COLORS: Record<string, string> = { COMPLETE: '#1a7f37', PRUNED: '#9a6700', FAIL: '#cf222e', RUNNING: '#0969da', WAITING: '#6e7781' };
+// Stryker restore StringLiteral,ObjectLiteral
 
 function cellHtml(cell: Cell, align: string, tag: 'td' | 'th' = 'td'): string {
   const text = escapeHtml(formatCell(cell));

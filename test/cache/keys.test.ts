@@ -26,6 +26,8 @@ describe('objectiveIdentity', () => {
     const a = objectiveIdentity(fnWithSource('return t * 2;'));
     expect(objectiveIdentity(fnWithSource('return   t *\n\t\t2;'))).toBe(a);
     expect(objectiveIdentity(fnWithSource('return t * 3;'))).not.toBe(a);
+    // Folded to one space, not removed: white space that separates tokens is part of the program.
+    expect(objectiveIdentity(fnWithSource('return typeof t;'))).not.toBe(objectiveIdentity(fnWithSource('return typeoft;')));
     expect(a).toMatch(/^fn:[\w-]{32}$/);
   });
 
