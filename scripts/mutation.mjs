@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm run test:mutation [target ...]`: StrykerJS over each target of stryker.targets.mjs in turn (all
+// `npm run test:mutation [-- [--force] target ...]`: StrykerJS over each target of stryker.targets.mjs in turn (all
 // when none is named), incremental, so a re-run only tests mutants whose code or tests changed.
 // TUNELAB_MUTATION_CONCURRENCY=2 on a machine with cores to spare.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { targets } from '../stryker.targets.mjs';
 
-const asked = process.argv.slice(2);
+// Flags (e.g. --force: a full run that ignores the incremental file) go to every Stryker run.
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 for (const name of asked) if (!(name in targets)) {
   console.error(`unknown mutation target '${name}'; targets: ${Object.keys(targets).join(', ')}`);
   process.exit(2);
@@ -14,7 +16,7 @@ for (const name of asked) if (!(name in targets)) {
 const names = asked.length > 0 ? asked : Object.keys(targets);
 const rows = [];
 for (const name of names) {
-  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], { stdio: 'inherit', env: { ...process.env, TUNELAB_MUTATION_TARGET: name } });
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...flags], { stdio: 'inherit', env: { ...process.env, TUNELAB_MUTATION_TARGET: name } });
   if (run.status !== 0) { console.error(`stryker failed on ${name} (exit ${run.status})`); process.exit(run.status ?? 1); }
   rows.push([name, ...score(`reports/mutation/${name}.json`)]);
 }
