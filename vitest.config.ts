@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores: more forks than that only makes timing-sensitive tests flaky.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     pool: 'forks',
+    // Says (or, in CI, fails) when dist/, which worker and child-process tests load, is older than src/.
+    globalSetup: ['test/helpers/global-setup.ts'],
   },
 });

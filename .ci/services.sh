@@ -9,8 +9,8 @@ ensure_test_db() {
 if pg_isready -q -h 127.0.0.1 -p 5432; then ensure_test_db; exit 0; fi
 version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
 if [ -z "$version" ]; then
-  echo "services.sh: no PostgreSQL cluster in /etc/postgresql (apt-get install -y postgresql); PostgreSQL tests will be skipped" >&2
-  exit 0
+  echo "services.sh: no PostgreSQL cluster in /etc/postgresql (apt-get install -y postgresql); the PostgreSQL tests need one" >&2
+  exit 1
 fi
 pg_ctlcluster --skip-systemctl-redirect "$version" main start
 for _ in $(seq 1 30); do

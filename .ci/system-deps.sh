@@ -5,7 +5,7 @@
 # benchmark's reference, python3-cmaes (the `cmaes` package Optuna's CmaEsSampler uses) as the CMA-ES
 # reference, and PostgreSQL itself where the machine lacks it.
 set -euo pipefail
-packages=(python3-optuna python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel python3-cmaes)
+packages=(python3-optuna python3-scipy python3-psycopg2 python3-sklearn python3-pandas jupyter-nbconvert python3-nbclient python3-ipykernel python3-cmaes)
 missing=()
 command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 for p in "${packages[@]}"; do

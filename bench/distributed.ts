@@ -1,6 +1,7 @@
 // Distributed throughput on PostgreSQL: `tunelab worker` processes × a 50 ms sleeping objective,
 // beside Optuna's two-process sqlite figures (../shared/anchors/optuna.md, parsed at run time),
-// and the per-trial storage cost when the study already holds 10,000 trials.
+// the per-trial storage cost when the study already holds 10,000 trials, and how soon a dead worker's
+// trial is failed (the heartbeat timing the tests leave to this benchmark).
 // Run: npx tsup && node dist/bench/distributed.js   (TUNELAB_BENCH_PG overrides the server URL)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,6 +141,28 @@ async function perTrialCost(existing: number, measured = 100): Promise<Cost> {
 
 const f = (x: number, d = 1): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
+/**
+ * How long after a worker's last heartbeat its RUNNING trial becomes FAIL ("heartbeat lost"), seen by a
+ * live storage polling every 50 ms: the timing the tests no longer assert (they check only "not before
+ * the grace period"), measured here where a busy machine shows as a number, not a failure.
+ */
+async function detectionMs(heartbeatS: number, graceS: number, runs = 5): Promise<number[]> {
+  const extra = `&heartbeat=${heartbeatS}&grace=${graceS}`;
+  const out: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const owner = new PostgresStorage(url(extra));
+    const watcher = new PostgresStorage(url(extra));
+    const studyId = await owner.createStudy(`detect-${k}`, ['minimize']);
+    await owner.createTrial(studyId, { state: 'RUNNING' });
+    await owner.close();
+    const diedAt = Date.now();
+    while ((await watcher.failStaleTrials(studyId)).length === 0) await new Promise((r) => setTimeout(r, 50));
+    out.push(Date.now() - diedAt);
+    await watcher.close();
+  }
+  return out.sort((a, b) => a - b);
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npx tsup first`);
   const dir = mkdtempSync(join(tmpdir(), 'tunelab-bench-'));
@@ -175,6 +198,13 @@ async function main(): Promise<void> {
     for (const existing of [0, 10_000]) {
       const c = await perTrialCost(existing);
       console.log(`| ${existing} | ${f(c.loadMs)} | ${f(c.trialMs, 2)} | ${f(c.storageMs, 2)} |`);
+    }
+    console.log('\nDead-worker detection: ms from a worker\'s close (its last heartbeat) to its trial failing, 5 runs, a live storage polling every 50 ms:\n');
+    console.log('| heartbeat s | grace s | min | median | max |');
+    console.log('|---|---|---|---|---|');
+    for (const [hb, grace] of [[0.1, 0.6], [0.25, 1.5]] as const) {
+      const ms = await detectionMs(hb, grace);
+      console.log(`| ${hb} | ${grace} | ${ms[0]} | ${ms[2]} | ${ms[4]} |`);
     }
   } finally {
     await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -1,19 +1,25 @@
 import { formatCell, formatTable } from './format.js';
+import { printable } from './printable.js';
 import type { Renderer } from './renderer.js';
 import type { Block, Cell, Column, RenderDocument, Summary, Table } from './table.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Every piece of user data passes through here: a categorical choice may hold markup. */
+/**
+ * Every piece of user data passes through here: a categorical choice may hold markup, and a control
+ * character would act on a terminal when the HTML is printed (show with format 'html').
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return printable(text).replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
 // Inline styles only: notebook front-ends, nbconvert output and GitHub strip <style> or scope it differently.
+// Stryker disable StringLiteral,ObjectLiteral: presentation only (looked at in the executed notebooks), no test can say a colour is right
 const TABLE_STYLE = 'border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums;margin:4px 0 12px 0';
 const CELL_STYLE = 'padding:2px 8px;border-bottom:1px solid #e0e0e0;white-space:nowrap';
 const HEAD_STYLE = 'padding:2px 8px;border-bottom:2px solid #999;font-weight:600;white-space:nowrap';
 const STATE_COLORS: Record<string, string> = { COMPLETE: '#1a7f37', PRUNED: '#9a6700', FAIL: '#cf222e', RUNNING: '#0969da', WAITING: '#6e7781' };
+// Stryker restore StringLiteral,ObjectLiteral
 
 function cellHtml(cell: Cell, align: string, tag: 'td' | 'th' = 'td', shown = formatCell(cell)): string {
   const text = escapeHtml(shown);

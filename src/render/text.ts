@@ -1,13 +1,19 @@
 import { formatCell, formatTable } from './format.js';
+import { printable } from './printable.js';
 import type { Renderer } from './renderer.js';
 import type { Align, Block, RenderDocument, Summary, Table } from './table.js';
 
 // Terminal width is not known in a REPL pipe or a log; long cells are cut so a row stays on one line.
 const MAX_CELL = 40;
 
+/** User text on one line, control characters made visible. */
+function oneLine(text: string): string {
+  return printable(text.replace(/[\r\n\t]+/g, ' '));
+}
+
 function clip(text: string): string {
-  const oneLine = text.replace(/[\r\n\t]+/g, ' ');
-  return oneLine.length > MAX_CELL ? `${oneLine.slice(0, MAX_CELL - 1)}…` : oneLine;
+  const line = oneLine(text);
+  return line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line;
 }
 
 function pad(text: string, width: number, align: Align): string {
@@ -22,19 +28,20 @@ function tableText(table: Table): string {
   const line = (cells: readonly string[]): string =>
     cells.map((text, j) => pad(text, widths[j] ?? 0, table.columns[j]?.align ?? 'left')).join('  ').trimEnd();
   const out: string[] = [];
-  if (table.title !== undefined) out.push(table.title);
+  if (table.title !== undefined) out.push(printable(table.title));
   out.push(line(header), widths.map((w) => '─'.repeat(w)).join('  '));
   rows.forEach((r, i) => {
     if (table.omitted && i === table.omitted.at) out.push(`… ${table.omitted.count} more rows …`);
     out.push(line(r));
   });
-  if (table.note !== undefined) out.push(table.note);
+  if (table.note !== undefined) out.push(printable(table.note));
   return out.join('\n');
 }
 
 function summaryText(summary: Summary): string {
-  const width = Math.max(0, ...summary.items.map((i) => i.label.length));
-  return [summary.title, ...summary.items.map((i) => `  ${i.label.padEnd(width)}  ${formatCell(i.cell).replace(/[\r\n]+/g, ' ')}`)].join('\n');
+  const labels = summary.items.map((i) => oneLine(i.label));
+  const width = Math.max(0, ...labels.map((l) => l.length));
+  return [printable(summary.title), ...summary.items.map((i, k) => `  ${(labels[k] ?? '').padEnd(width)}  ${oneLine(formatCell(i.cell))}`)].join('\n');
 }
 
 function blockText(block: Block): string {

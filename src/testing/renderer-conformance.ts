@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCell, formatTable } from '../render/format.js';
 import type { Renderer } from '../render/renderer.js';
-import { documentOf, limitRows, type Cell, type Table } from '../render/table.js';
+import { documentOf, limitRows, type Cell, type RenderDocument, type Table } from '../render/table.js';
 
 export interface RendererConformanceOptions {
   /** What a reader sees of the output (for HTML: the text with tags removed and entities decoded). */
@@ -11,6 +11,43 @@ export interface RendererConformanceOptions {
 }
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** Markup where a user names things: a parameter, a user-attribute key, a study (table title), a note. */
+const HOSTILE_LABELS = {
+  param: '<script>alert("p")</script>',
+  attrKey: '<svg onload=alert(2)>',
+  group: '<iframe>',
+  title: 'study <script>alert(4)</script>',
+  note: 'note <img src=y onerror=alert(5)>',
+  summaryTitle: 'about <script>alert(6)</script>',
+  summaryLabel: '<b onmouseover=alert(7)>best</b>',
+} as const;
+
+/** Every opening tag the hostile strings above carry, none of which a renderer itself writes. */
+const LIVE_MARKUP = /<(script|img|svg|iframe|b )/i;
+
+/** Text that would act on a terminal: clear the screen, forge a hyperlink (OSC 8), return to the line start. */
+const TERMINAL_HOSTILE = 'x\u001b[2J\u001b]8;;http://evil\u0007y\rz\u009b1m';
+
+function hostileDocument(label: (text: string) => string): RenderDocument {
+  return documentOf(
+    {
+      kind: 'table',
+      title: label(HOSTILE_LABELS.title),
+      columns: [
+        { label: '#', align: 'right' },
+        { label: label(HOSTILE_LABELS.param), align: 'left', group: 'params' },
+        { label: label(HOSTILE_LABELS.attrKey), align: 'left', group: label(HOSTILE_LABELS.group) },
+      ],
+      rows: [
+        [{ kind: 'integer', value: 0 }, { kind: 'text', value: 'a' }, { kind: 'text', value: 'b' }],
+        [{ kind: 'integer', value: 1 }, { kind: 'text', value: 'c' }, { kind: 'empty' }],
+      ],
+      note: label(HOSTILE_LABELS.note),
+    },
+    { kind: 'summary', title: label(HOSTILE_LABELS.summaryTitle), items: [{ label: label(HOSTILE_LABELS.summaryLabel), cell: { kind: 'number', value: 0.25 } }] },
+  );
+}
 
 function sampleTable(): Table {
   const rows: Cell[][] = [];
@@ -71,6 +108,21 @@ export function rendererConformance(renderer: Renderer, options: RendererConform
         expect(out).not.toContain('<img');
         expect(out).not.toMatch(/onerror=alert\(1\)>/);
       }
+    });
+
+    it('keeps markup in labels as text: parameter names, attribute keys, column groups, titles, notes', () => {
+      const out = renderer.render(hostileDocument((t) => t));
+      const text = options.visibleText(out);
+      for (const label of Object.values(HOSTILE_LABELS)) expect(text).toContain(label);
+      if (options.interpretsMarkup) expect(out).not.toMatch(LIVE_MARKUP);
+    });
+
+    it('lets no control character of a label or value act on a terminal (escape sequences, carriage return)', () => {
+      const out = renderer.render(hostileDocument((t) => `${t}${TERMINAL_HOSTILE}`));
+      // Newline and tab only separate lines and cells; every other C0/C1 control is made visible.
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(options.visibleText(out)).toContain(HOSTILE_LABELS.title);
     });
 
     it('announces rows left out of a long table', () => {

@@ -59,6 +59,19 @@ export function samplerConformance(name: string, makeSampler: (seed: number) => 
       expect(await run(8)).not.toEqual(a);
     });
 
+    it('treats a maximize study as the mirror of minimize: maximizing f proposes exactly what minimizing −f does', async () => {
+      const run = async (direction: 'minimize' | 'maximize', sign: 1 | -1): Promise<unknown[]> => {
+        const study = await createStudy({ storage: 'memory:', direction, sampler: makeSampler(11) });
+        await study.optimize((trial) => sign * mixedObjective(trial), { nTrials });
+        return study.trials.map((t) => t.params);
+      };
+      const maximized = await run('maximize', 1);
+      expect(maximized).toEqual(await run('minimize', -1));
+      const best = await createStudy({ storage: 'memory:', direction: 'maximize', sampler: makeSampler(11) });
+      await best.optimize((trial) => -mixedObjective(trial), { nTrials });
+      expect(best.bestValue).toBe(Math.max(...best.trials.map((t) => t.value as number)));
+    });
+
     if (options.defineByRun !== false) {
       it('samples conditional parameters only where the objective asks for them', async () => {
         const study = await createStudy({ storage: 'memory:', sampler: makeSampler(3) });

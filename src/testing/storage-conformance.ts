@@ -14,6 +14,11 @@ export interface StorageConformanceOptions {
    * round-trip checks read from disk (or the database), not from a cache.
    */
   readonly reopen?: (storage: Storage) => Promise<Storage>;
+  /**
+   * Whether the backend provides the synchronous twins of the trial calls (`storage.sync`): in-thread
+   * storages do. Declared, not detected, so a backend that loses them fails instead of skipping.
+   */
+  readonly syncTwins?: boolean;
 }
 
 const X: Distribution = { kind: 'float', low: -1, high: 1, log: false, step: null };
@@ -212,10 +217,16 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       expect((await s.getAllTrials(study)).map((t) => t.state)).toEqual(states);
     });
 
-    it('answers the synchronous twins, if it has them, as the async calls (results, numbers, errors)', async () => {
+    it(`${options.syncTwins === true ? 'has' : 'has no'} synchronous twins of the trial calls, as declared`, async () => {
+      const s = await open();
+      expect(s.sync !== undefined).toBe(options.syncTwins === true);
+    });
+
+    // Optional: only in-thread storages provide them.
+    it.skipIf(options.syncTwins !== true)('answers the synchronous twins as the async calls (results, numbers, errors)', async () => {
       const s = await open();
       const sync = s.sync;
-      if (sync === undefined) return; // optional: only in-thread storages provide them
+      if (sync === undefined) throw new Error(`${name} declares syncTwins but has no storage.sync`);
       const study = await s.createStudy('sync', ['minimize']);
       await s.createTrial(study, { state: 'WAITING', systemAttrs: { fixedParams: { x: 0.25 } } });
       const claimed = sync.claimWaitingTrial(study);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvalCache } from '../../src/cache/eval-cache.js';
 import { createStudy, RandomSampler, type Trial } from '../../src/index.js';
 import { contentKey } from '../../src/util/content-key.js';
-import { distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 4 and issue 20 ("cache scope"): runs that differ only in their context, their
 // data, the variables their objective captures or their module's content share no cached result;
@@ -142,7 +143,7 @@ describe('variables an in-thread objective captures', () => {
   });
 });
 
-describe.skipIf(!distBuilt)(`a module objective's content ${distBuilt ? '' : DIST_MISSING_REASON}`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))(`a module objective's content ${(DIST_PROBLEM === undefined) ? '' : DIST_PROBLEM}`, () => {
   it('changing the file between two runs gives no hit; the same content hits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tunelab-cache-module-'));
     const file = join(dir, 'objective.mjs');

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConsecutiveFailuresError, createStudy, data, InvalidOptionError, registerModelFamily, tune, type Study } from '../../src/index.js';
 import { DEMO_WINDOWS } from '../../src/cli/demo.js';
-import { distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
-const skipNote = distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`;
+const skipNote = (DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`;
 
 // Issue 14 item 6: an objective that always fails must stop the run (maxConsecutiveFailures,
 // default 10), in this thread, in worker threads, in child processes, in tune() and the CLI.
@@ -78,7 +79,7 @@ describe('maxConsecutiveFailures', () => {
     expect(failCount(study)).toBe(34);
   });
 
-  it.skipIf(!distBuilt)(`in worker threads: the run stops and the other running trial ends${skipNote}`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`in worker threads: the run stops and the other running trial ends${skipNote}`, async () => {
     const study = await createStudy({ storage: 'memory:' });
     await expectStorm(study.optimize(failing, { totalTrials: 5, catch: true, workers: 2, maxConsecutiveFailures: 6, timeout: 20 }), 6);
     expect(failCount(study)).toBeGreaterThanOrEqual(6);
@@ -86,7 +87,7 @@ describe('maxConsecutiveFailures', () => {
     expect(study.trials.some((t) => t.state === 'RUNNING')).toBe(false);
   });
 
-  it.skipIf(!distBuilt)(`in child processes${skipNote}`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`in child processes${skipNote}`, async () => {
     const study = await createStudy({ storage: 'memory:' });
     await expectStorm(study.optimize(failing, { totalTrials: 5, catch: true, workers: 1, executor: 'process', maxConsecutiveFailures: 3, timeout: 20 }), 3);
     expect(failCount(study)).toBe(3);
@@ -128,7 +129,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tunelab-storm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tunelab worker --max-consecutive-failures', () => {
-  it.skipIf(!distBuilt)(`stops with exit code 2 and the reason on stderr${skipNote}`, () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`stops with exit code 2 and the reason on stderr${skipNote}`, () => {
     const objective = join(dir, 'broken.mjs');
     writeFileSync(objective, `export default (trial) => { trial.suggestFloat('x', 0, 1); throw new Error('worker objective bug'); };\n`);
     const storage = `level:${join(dir, 'db')}`;

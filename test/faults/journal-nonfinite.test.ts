@@ -15,6 +15,7 @@ import { createStudy } from '../../src/study/create.js';
 import type { FrozenTrial } from '../../src/trial/frozen-trial.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 import { optunaMissing, runPython } from '../storage/journal/python.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const missing = optunaMissing();
 if (missing) console.warn(`skipping the Python half of the non-finite journal tests: ${missing}`);
@@ -146,7 +147,7 @@ print(json.dumps({"ok": True}))
 
   const py = (x: number): string => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : Object.is(x, -0) ? '-0.0' : String(x));
 
-  it.skipIf(missing !== undefined)('Python Optuna 3.1 loads what tunelab exports, specials intact', async () => {
+  it.skipIf(requireOrSkip(missing))('Python Optuna 3.1 loads what tunelab exports, specials intact', async () => {
     const storage = new InMemoryStorage();
     await fillSpecialStudy(storage, 'to-python');
     const study = await createStudy({ name: 'to-python', storage, loadIfExists: true });
@@ -160,7 +161,7 @@ print(json.dumps({"ok": True}))
     }
   });
 
-  it.skipIf(missing !== undefined)('a journal Python Optuna wrote with specials imports into LevelDB, survives reopen and backup, and goes back to Python unchanged', async () => {
+  it.skipIf(requireOrSkip(missing))('a journal Python Optuna wrote with specials imports into LevelDB, survives reopen and backup, and goes back to Python unchanged', async () => {
     const file = join(dir, 'py-specials.journal');
     runPython(PYTHON_WRITES, [file]);
     const levelDir = join(dir, 'from-python');

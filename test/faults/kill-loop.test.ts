@@ -10,11 +10,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { restoreStudy } from '../../src/storage/journal/import.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
-import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM } from '../helpers/dist.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 import { ROOT } from './helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
-if (!distBuilt) console.warn(`skipping the kill loop: ${DIST_MISSING_REASON}`);
+if (!(DIST_PROBLEM === undefined)) console.warn(`skipping the kill loop: ${DIST_PROBLEM}`);
 
 const KILLS = 20;
 const CHILD = join(import.meta.dirname, 'kill-child.mjs');
@@ -76,7 +77,7 @@ beforeAll(async () => {
 });
 afterAll(async () => removeDir(dir));
 
-it.skipIf(!distBuilt)(`SIGKILL ${KILLS} times at random moments: no finished trial lost, nothing RUNNING, every backup restores`, async () => {
+it.skipIf(requireOrSkip(DIST_PROBLEM))(`SIGKILL ${KILLS} times at random moments: no finished trial lost, nothing RUNNING, every backup restores`, async () => {
   const seed = Number(process.env['KILL_SEED'] ?? Date.now() % 100_000);
   const rng = mulberry32(seed);
   const finished = new Map<number, Reported>();

@@ -11,6 +11,7 @@ import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import type { Storage, TrialPatch } from '../../src/storage/storage.js';
 import type { FrozenTrial, StudyId } from '../../src/trial/frozen-trial.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
 const finish = (value: number): TrialPatch => ({ params: { x: { value, distribution: X } }, state: 'COMPLETE', values: [value] });
@@ -182,7 +183,7 @@ function tmpfsUnavailable(): string | undefined {
 const noTmpfs = tmpfsUnavailable();
 if (noTmpfs) console.warn(`skipping the full-disk test: ${noTmpfs}`);
 
-describe.skipIf(noTmpfs !== undefined)('a real full disk (a 2 MB tmpfs) (issue 14 item 2)', () => {
+describe.skipIf(requireOrSkip(noTmpfs))('a real full disk (a 2 MB tmpfs) (issue 14 item 2)', () => {
   let mountPoint: string;
   beforeAll(async () => {
     mountPoint = await tempDir('tunelab-faults-tmpfs-');

@@ -9,9 +9,10 @@ import { decodeTrial, TRIAL_RANGE } from '../../src/storage/level/record-codec.j
 import { LevelStorage, PROCESS_DIED } from '../../src/storage/level/level-storage.js';
 import { removeDir, tempDir } from '../storage/level/helpers.js';
 import { runNode } from './helpers.js';
-import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
-if (!distBuilt) console.warn(`skipping the recovery test: ${DIST_MISSING_REASON}`);
+if (!(DIST_PROBLEM === undefined)) console.warn(`skipping the recovery test: ${DIST_PROBLEM}`);
 
 let dir: string;
 beforeEach(async () => {
@@ -34,7 +35,7 @@ async function rawStates(): Promise<{ state: string; failReason: unknown; dateti
   }
 }
 
-it.skipIf(!distBuilt)('a trial a killed process left RUNNING is FAIL on disk after the first open, and the second open does not recompute it', async () => {
+it.skipIf(requireOrSkip(DIST_PROBLEM))('a trial a killed process left RUNNING is FAIL on disk after the first open, and the second open does not recompute it', async () => {
   // A real process dies holding a RUNNING trial (SIGKILL: nothing of ours runs on the way out).
   const script = `
     const { LevelStorage } = await import(process.argv[2]);

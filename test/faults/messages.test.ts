@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidDistributionError, InvalidOptionError, RandomSampler, TPESampler, createStudy } from '../../src/index.js';
 import type { Sampler } from '../../src/search/sampler.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14, "messages that should name the thing and the fix" (the data-side ones; the truncated
 // .csv.gz is in csv-misreads.test.ts).
@@ -82,7 +83,7 @@ function runCli(args: readonly string[]): Promise<{ code: number | null; stdout:
   });
 }
 
-describe.skipIf(noCli !== undefined)(`tunelab with an unknown command ${noCli ?? ''}`, () => {
+describe.skipIf(requireOrSkip(noCli))(`tunelab with an unknown command ${noCli ?? ''}`, () => {
   it('says unknown command and lists the commands', async () => {
     const { code, stdout, stderr } = await runCli(['bogus-cmd']);
     expect(code).toBe(2);

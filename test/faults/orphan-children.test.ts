@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIST_ENTRY, distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 12: with executor: 'process', the children must exit when their parent goes away,
 // even a parent SIGKILLed with no chance to end them, and even a child stuck in a synchronous loop.
@@ -47,7 +48,7 @@ function startParent(objectiveBody: string): { parent: ReturnType<typeof spawn>;
   return { parent, pids };
 }
 
-describe.skipIf(!distBuilt)(`child processes of a SIGKILLed parent${distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`}`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))(`child processes of a SIGKILLed parent${(DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`}`, () => {
   for (const [what, body] of [
     ['waiting on a timer', 'await new Promise((r) => setTimeout(r, 60_000)); return 1;'],
     ['spinning in a synchronous loop', 'for (;;);'],

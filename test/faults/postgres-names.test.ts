@@ -7,11 +7,12 @@ import { InvalidOptionError, PostgresQueryError, StudyNotFoundError } from '../.
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { createStudy, loadStudy } from '../../src/study/create.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, urlFor } from '../storage/postgres-helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const unavailable = await postgresUnavailable();
 if (unavailable) console.warn(`skipping the PostgreSQL name tests: ${unavailable}`);
 
-describe.skipIf(unavailable !== undefined)('PostgreSQL study names and keys (issue 14 messages)', () => {
+describe.skipIf(requireOrSkip(unavailable))('PostgreSQL study names and keys (issue 14 messages)', () => {
   const schema = freshSchemaName();
   let storage: PostgresStorage;
   beforeAll(() => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createStudy } from '../../src/index.js';
-import { DIST_ENTRY, distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 7: a synchronous objective in this thread must leave the event loop a turn at
 // least every ~10 ms, so timers run: AbortSignal.timeout, study.stop() from a timer, Ctrl-C.
@@ -42,7 +43,7 @@ describe('a synchronous objective in this thread', () => {
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
   });
 
-  it.skipIf(!distBuilt)(`lets a kernel's Ctrl-C (SIGINT) handler run: the run stops, no trial stays RUNNING${distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`}`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`lets a kernel's Ctrl-C (SIGINT) handler run: the run stops, no trial stays RUNNING${(DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`}`, async () => {
     // As in a notebook kernel, the process has its own SIGINT handler (the default would kill it).
     const script = `
       import { createStudy } from ${JSON.stringify(DIST_ENTRY)};

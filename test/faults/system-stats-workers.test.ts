@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudy, systemStats } from '../../src/index.js';
-import { distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 14: systemStats().workers lists the worker pools in use, with each worker's heap
 // and tensors, and forgets a pool once it is closed.
@@ -10,7 +11,7 @@ interface PoolStats {
   readonly perWorker: readonly { readonly workerId: number; readonly heapUsedMB: number; readonly heapLimitMB: number; readonly tensors: number }[];
 }
 
-describe.skipIf(!distBuilt)(`systemStats().workers${distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`}`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))(`systemStats().workers${(DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`}`, () => {
   for (const executor of ['thread', 'process'] as const) {
     it(`lists a running pool of ${executor === 'thread' ? 'worker threads' : 'child processes'} with its workers' memory, then nothing once it closed`, async () => {
       const study = await createStudy({ storage: 'memory:' });

@@ -15,6 +15,7 @@ import type { Storage } from '../../src/storage/storage.js';
 import { createStudy } from '../../src/study/create.js';
 import type { StudyId } from '../../src/trial/frozen-trial.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, sql, urlFor } from '../storage/postgres-helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const noPostgres = await postgresUnavailable();
@@ -73,7 +74,7 @@ async function race(storages: readonly Storage[], studyId: StudyId, total: numbe
   return started;
 }
 
-describe.skipIf(noPostgres !== undefined || noCli !== undefined)('tunelab worker --total-trials on PostgreSQL (issue 14 item 13)', () => {
+describe.skipIf(requireOrSkip(noPostgres ?? noCli))('tunelab worker --total-trials on PostgreSQL (issue 14 item 13)', () => {
   it('4 worker processes with --total-trials 10 make exactly 10 trials, round after round', async () => {
     const s = freshSchemaName();
     schemas.push(s);
@@ -91,7 +92,7 @@ describe.skipIf(noPostgres !== undefined || noCli !== undefined)('tunelab worker
   }, 120_000);
 });
 
-describe.skipIf(noPostgres !== undefined)('startTrialWithin on PostgreSQL: 6 connections race (issue 14 item 13)', () => {
+describe.skipIf(requireOrSkip(noPostgres))('startTrialWithin on PostgreSQL: 6 connections race (issue 14 item 13)', () => {
   it('the study ends with exactly the total, enqueued trials claimed first', async () => {
     const s = freshSchemaName();
     schemas.push(s);

@@ -5,12 +5,13 @@ import { createStudy, data, type ObjectiveContext, type Trial } from '../../src/
 import { DEMO_WINDOWS } from '../../src/cli/demo.js';
 import { modelDataOf } from '../../src/models/model-data.js';
 import modelObjective, { MODEL_DATA_KEY, type ModelTrialContext } from '../../src/models/model-objective.js';
-import { distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 8: trialTimeout in this thread, and ctx.signal for every objective (aborted on
 // study stop, interrupt and trial timeout), honoured by the TF.js training loop between batches.
 
-const skipNote = distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`;
+const skipNote = (DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`;
 const never = new Promise<number>(() => {});
 
 function reasons(trials: readonly { state: string; systemAttrs: Readonly<Record<string, unknown>> }[]): string[] {
@@ -75,7 +76,7 @@ describe('ctx.signal', () => {
     }
   });
 
-  it.skipIf(!distBuilt)(`is an AbortSignal, not aborted while the trial runs, in worker threads and child processes${skipNote}`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`is an AbortSignal, not aborted while the trial runs, in worker threads and child processes${skipNote}`, async () => {
     for (const executor of ['thread', 'process'] as const) {
       const study = await createStudy({ storage: 'memory:' });
       await study.optimize((trial, ctx) => (trial.suggestFloat('x', 0, 1), ctx.signal instanceof AbortSignal && !ctx.signal.aborted ? 1 : 0), { nTrials: 2, workers: 1, executor });

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createStudy, type Trial } from '../../src/index.js';
 import { describeError, describeValue } from '../../src/util/describe.js';
-import { distBuilt, DIST_MISSING_REASON } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 9: whatever an objective throws, describing it never throws. In this thread the
 // trial must end FAIL with catch: true (not stay RUNNING with optimize rejecting); in a worker it
 // must not become "worker crashed"; a child process must not die.
 
-const skipNote = distBuilt ? '' : ` (skipped: ${DIST_MISSING_REASON})`;
+const skipNote = (DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`;
 
 /** Values a buggy or hostile objective may throw. */
 function hostile(kind: number): unknown {
@@ -123,7 +124,7 @@ describe('an objective that throws an unprintable value', () => {
   };
 
   for (const executor of ['thread', 'process'] as const) {
-    it.skipIf(!distBuilt)(`in a worker (${executor}): each trial is FAIL with the objective's reason, no worker crashes${skipNote}`, async () => {
+    it.skipIf(requireOrSkip(DIST_PROBLEM))(`in a worker (${executor}): each trial is FAIL with the objective's reason, no worker crashes${skipNote}`, async () => {
       const study = await createStudy({ storage: 'memory:' });
       await study.optimize(workerObjective, { nTrials: 6, workers: 1, executor, maxConsecutiveFailures: Infinity });
       const failReasons = study.trials.map((t) => String(t.systemAttrs['failReason']));
@@ -134,7 +135,7 @@ describe('an objective that throws an unprintable value', () => {
     });
   }
 
-  it.skipIf(!distBuilt)(`a worker objective returning 1n is reported as 1n, not 1${skipNote}`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))(`a worker objective returning 1n is reported as 1n, not 1${skipNote}`, async () => {
     for (const executor of ['thread', 'process'] as const) {
       const study = await createStudy({ storage: 'memory:' });
       await study.optimize((trial) => (trial.suggestFloat('x', 0, 1), 1n as unknown as number), { nTrials: 1, workers: 1, executor });

@@ -8,6 +8,7 @@ import { InvalidOptionError, createStudy } from '../../src/index.js';
 import { parsePostgresUrl } from '../../src/storage/postgres/url.js';
 import { redactUrl } from '../../src/util/redact.js';
 import { tempDir } from '../data/helpers.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Issue 14 item 10: no password reaches a message, whatever characters it holds. Every secret
 // below contains "pw7", so one search finds any leaked piece of it (before or after a '/').
@@ -114,7 +115,7 @@ function runCli(args: readonly string[]): Promise<{ code: number | null; stdout:
   });
 }
 
-describe.skipIf(noCli !== undefined)(`tunelab worker's stderr ${noCli ?? ''}`, () => {
+describe.skipIf(requireOrSkip(noCli))(`tunelab worker's stderr ${noCli ?? ''}`, () => {
   const dir = tempDir('faults-url');
   const objective = join(dir, 'objective.mjs');
   writeFileSync(objective, 'export default (trial) => trial.suggestFloat("x", 0, 1);\n');

@@ -1,11 +1,42 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built package, as a child process imports it (npm test builds it first). */
-export const DIST_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-export const distBuilt = existsSync(DIST_ENTRY);
-export const DIST_MISSING_REASON = 'dist/ is not built: run `npm run build` (npm test does it first)';
+export const DIST_ENTRY = join(ROOT, 'dist', 'index.js');
+
+/** The most recently modified .ts file under `dir`, with its mtime. */
+function newestSource(dir: string): { file: string; mtimeMs: number } {
+  let newest = { file: '', mtimeMs: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const candidate = entry.isDirectory() ? newestSource(path) : entry.name.endsWith('.ts') ? { file: path, mtimeMs: statSync(path).mtimeMs } : newest;
+    if (candidate.mtimeMs > newest.mtimeMs) newest = candidate;
+  }
+  return newest;
+}
+
+/**
+ * Why the tests that load dist/ (worker threads, child processes) cannot trust it, or undefined:
+ * dist/ missing, or older than a source file, so those tests would check an old build and pass
+ * on code that is no longer there.
+ */
+export function distProblem(): string | undefined {
+  let built: number;
+  try {
+    built = statSync(DIST_ENTRY).mtimeMs;
+  } catch {
+    return 'dist/ is not built: run `npm run build` (npm test does it first)';
+  }
+  const newest = newestSource(join(ROOT, 'src'));
+  if (newest.mtimeMs > built) return `dist/ is older than ${relative(ROOT, newest.file)}: run \`npm run build\` (npm test does it first)`;
+  return undefined;
+}
+
+/** Checked once per test file. */
+export const DIST_PROBLEM = distProblem();
 
 export interface ChildResult {
   readonly code: number | null;

@@ -5,7 +5,7 @@ import { convolution1d } from '../../src/models/families/dense.js';
 import { suggestTraining } from '../../src/models/families/common.js';
 import { constantLoss, forecastMetrics, persistenceForecast } from '../../src/models/metrics.js';
 import type { ModelData, ModelPart } from '../../src/models/model-data.js';
-import { predictPart, trainModel } from '../../src/models/train.js';
+import { partTensors, predictPart, trainModel } from '../../src/models/train.js';
 import { createStudy, RandomSampler } from '../../src/index.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -108,7 +108,7 @@ describe('the CNN family', () => {
 });
 
 describe('training loop', () => {
-  it('stops on patience and keeps the best epoch\'s weights', async () => {
+  it('stops on patience and records the best epoch', async () => {
     const { tf } = await loadTf('cpu');
     const shape = { lookback: data.lookback, features: 2, horizon: 1 };
     const training = { lr: 0.3, batchSize: 16, optimizer: 'sgd' as const, l2: 0, lookback: 12 };
@@ -118,6 +118,23 @@ describe('training loop', () => {
     expect(result.epochsRun).toBeLessThan(50);
     expect(result.bestEpoch).toBeLessThan(result.epochsRun);
     expect(result.valLoss[result.bestEpoch]).toBe(Math.min(...result.valLoss.filter(Number.isFinite)));
+    model.dispose();
+  });
+
+  it('returns the model holding the best epoch\'s weights: its validation loss is the best epoch\'s', async () => {
+    const { tf } = await loadTf('cpu');
+    const shape = { lookback: data.lookback, features: 2, horizon: 1 };
+    const training = { lr: 0.3, batchSize: 16, optimizer: 'sgd' as const, l2: 0, lookback: 12 };
+    const model = getModelFamily('linear').build(tf, shape, {}, training, 1);
+    const result = await trainModel(tf, model, data, training, { epochs: 50, patience: 2, seed: 1 });
+    // The case that matters: training went on past the best epoch, to worse weights.
+    expect(result.bestEpoch).toBeLessThan(result.epochsRun - 1);
+    const last = result.valLoss[result.epochsRun - 1] as number;
+    expect(Number.isNaN(last) || last > result.bestValLoss).toBe(true);
+    const { x, y } = partTensors(tf, data, data.val, training.lookback);
+    const valLoss = tf.tidy(() => tf.losses.meanSquaredError(y, model.predict(x, { batchSize: 1024 }) as typeof y).dataSync()[0] as number);
+    tf.dispose([x, y]);
+    expect(valLoss).toBe(result.bestValLoss);
     model.dispose();
   });
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { dieboldMariano } from '../../src/models/significance.js';
 import { InvalidOptionError } from '../../src/errors.js';
 import { Rng } from '../../src/util/rng.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const PYTHON = '/usr/bin/python3';
 const scipy = spawnSync(PYTHON, ['-c', 'import numpy, scipy'], { encoding: 'utf8' });
@@ -41,7 +42,7 @@ function series(rng: Rng, n: number, scale: number, ar = 0): number[] {
 }
 
 describe('Diebold–Mariano with the HLN correction', () => {
-  it.skipIf(noScipy !== '')(`equals a numpy/scipy reference ${noScipy}`, () => {
+  it.skipIf(requireOrSkip(noScipy === '' ? undefined : noScipy))(`equals a numpy/scipy reference ${noScipy}`, () => {
     const rng = new Rng(11);
     const cases = [
       { n: 30, h: 1, loss: 'squared', alt: 'two-sided', s1: 1, s2: 1.2, ar: 0 },

@@ -68,8 +68,9 @@ describe('tune()', () => {
     expect([...linear, ...mlp].every((t) => t.state === 'COMPLETE')).toBe(true);
     // Every family's context reached the workers: each family's trials have its own parameters.
     expect(Object.keys(mlp[0]!.params)).not.toEqual(Object.keys(linear[0]!.params));
-    // One pool: both families' trials ran on the same two worker threads ...
-    expect(new Set([...linear, ...mlp].map((t) => t.systemAttrs['worker'])).size).toBe(2);
+    // One pool: both families' trials ran on at most two worker threads (a pool per family would use
+    // four; whether a slow-starting worker gets a trial at all is up to the machine) ...
+    expect(new Set([...linear, ...mlp].map((t) => t.systemAttrs['worker'])).size).toBeLessThanOrEqual(2);
     // ... at the same time: mlp's first trial began before linear's last one ended.
     const firstMlpStart = Math.min(...mlp.map((t) => t.datetimeStart!.getTime()));
     const lastLinearEnd = Math.max(...linear.map((t) => t.datetimeComplete!.getTime()));

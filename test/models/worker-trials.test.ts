@@ -5,7 +5,8 @@ import type { ModelData, ModelPart } from '../../src/models/model-data.js';
 import { MODEL_DATA_KEY } from '../../src/models/model-objective.js';
 import { builtFile } from '../../src/parallel/locate.js';
 import { Rng } from '../../src/util/rng.js';
-import { DIST_MISSING_REASON, distBuilt } from '../helpers/dist.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 /** A noisy sine windowed into shared-memory parts, as data.windows would give. */
 function sineData(samples = 200, lookback = 12): ModelData {
@@ -25,7 +26,7 @@ function sineData(samples = 200, lookback = 12): ModelData {
 
 const data = { [MODEL_DATA_KEY]: sineData() };
 
-describe.skipIf(!distBuilt)(`model trials in worker threads (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))('model trials in worker threads', () => {
   it.each(BUILT_IN_FAMILIES)('%s: a trial in a worker leaves no tensor behind', async (family) => {
     const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 2 }) });
     await study.optimize(builtFile('models/model-objective.js'), {

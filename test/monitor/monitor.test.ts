@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { GcObserver, MemoryMonitor, systemStats, type MemoryAlert } from '../../src/index.js';
 import { sharedEvalCache } from '../../src/study/study-cache.js';
-import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt, runNodeScript } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM, runNodeScript } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 function churn(rounds: number): number {
   let sum = 0;
@@ -81,7 +82,7 @@ describe('MemoryMonitor', () => {
     expect(() => new MemoryMonitor({ alertAtPercent: 120 })).toThrow(/alertAtPercent/);
   });
 
-  it.skipIf(!distBuilt)(`raises a heap alert in a process running out of heap (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, async () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))('raises a heap alert in a process running out of heap', async () => {
     const script = `
       const { MemoryMonitor } = await import(${JSON.stringify(DIST_ENTRY)});
       const monitor = new MemoryMonitor({ intervalMs: 20, alertAtPercent: 60 });

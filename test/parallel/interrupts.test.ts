@@ -26,7 +26,9 @@ describe('interrupting a parallel run', () => {
       },
       { nTrials: 10, workers: 2, signal: controller.signal },
     );
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Correctness, not speed: the busy-looping workers are ended (without that the test would hang);
+    // a bound far above the abort (800 ms) that load cannot reach.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(states(study.trials)).toEqual(['FAIL interrupted', 'FAIL interrupted']);
   });
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.js';
 
 // A real tslab kernel run by Jupyter: the cells are TypeScript compiled by tslab to CommonJS, so
 // the objective shipped to the workers is exactly what a notebook user's would be.
@@ -24,7 +25,6 @@ function missing(): string | undefined {
   return undefined;
 }
 const skipReason = missing();
-if (skipReason) console.warn(`notebook test skipped: ${skipReason}`);
 
 const cells = [
   `const { createStudy } = require('tunelab');
@@ -50,7 +50,7 @@ console.log('states:', study.trials.map((t: any) => t.state).join(','));`,
 ];
 
 describe('parallel trials from a tslab notebook', () => {
-  it.skipIf(skipReason !== undefined)('reports an outer variable as ObjectiveScopeError, and runs a compiled TypeScript objective', () => {
+  it.skipIf(requireOrSkip(skipReason))('reports an outer variable as ObjectiveScopeError, and runs a compiled TypeScript objective', () => {
     // Inside the repository, so the cell's require('tunelab') resolves to this package (self-reference).
     const dir = mkdtempSync(join(root, '.notebook-test-'));
     try {

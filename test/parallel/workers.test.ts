@@ -9,18 +9,41 @@ import type { StudyView } from '../../src/trial/view.js';
 
 // Worker scripts load from dist/: run `npx tsup` first (npm test does).
 
+/**
+ * A rendezvous for the first `parties` trials, on shared memory the objective gets as `ctx.data`:
+ * [0] counts arrivals, [1] is the number to wait for. (The objective's own code must do the waiting:
+ * it is shipped to the workers as source, so it cannot call a helper from this file.)
+ */
+function newBarrier(parties: number): Int32Array {
+  const b = new Int32Array(new SharedArrayBuffer(8));
+  b[1] = parties;
+  return b;
+}
+
 describe('optimize({ workers })', () => {
   it('runs define-by-run objectives in workers, suggestions decided by the main thread', async () => {
     const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 5 }) });
+    const barrier = newBarrier(2);
     await study.optimize(
       (trial, ctx) => {
+        // The first two trials wait for each other: each worker gets one, however slowly a worker starts.
+        const b = (ctx.data as { barrier: Int32Array }).barrier;
+        if (trial.number < (b[1] as number)) {
+          Atomics.add(b, 0, 1);
+          Atomics.notify(b, 0);
+          const deadline = Date.now() + 30_000;
+          for (let v = Atomics.load(b, 0); v < (b[1] as number); v = Atomics.load(b, 0)) {
+            if (Date.now() > deadline) throw new Error(`barrier: ${v} of ${b[1]} trials ran at once in 30 s`);
+            Atomics.wait(b, 0, v, 100);
+          }
+        }
         const kind = trial.suggestCategorical('kind', ['linear', 'mlp']);
         // Conditional space: only mlp trials have 'units'.
         const units = kind === 'mlp' ? trial.suggestInt('units', 4, 64, { log: true }) : 0;
         trial.setUserAttr('thread', require('node:worker_threads').threadId);
         return (ctx.context as { offset: number }).offset + units + trial.suggestFloat('x', -1, 1) ** 2;
       },
-      { nTrials: 12, workers: 2, context: { offset: 10 } },
+      { nTrials: 12, workers: 2, context: { offset: 10 }, data: { barrier } },
     );
     const trials = study.trials;
     expect(trials).toHaveLength(12);
@@ -107,12 +130,22 @@ describe('optimize({ workers })', () => {
     };
     const study = await createStudy({ storage: 'memory:', sampler });
     await study.optimize(
-      (trial) => {
+      (trial, ctx) => {
         const x = trial.suggestFloat('x', 0, 1);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+        // The first two trials meet here, each holding its 'x': then each samples 'y' while the other runs.
+        const b = (ctx.data as { barrier: Int32Array }).barrier;
+        if (trial.number < (b[1] as number)) {
+          Atomics.add(b, 0, 1);
+          Atomics.notify(b, 0);
+          const deadline = Date.now() + 30_000;
+          for (let v = Atomics.load(b, 0); v < (b[1] as number); v = Atomics.load(b, 0)) {
+            if (Date.now() > deadline) throw new Error(`barrier: ${v} of ${b[1]} trials ran at once in 30 s`);
+            Atomics.wait(b, 0, v, 100);
+          }
+        }
         return x + trial.suggestFloat('y', 0, 1);
       },
-      { nTrials: 4, workers: 2 },
+      { nTrials: 4, workers: 2, data: { barrier: newBarrier(2) } },
     );
     // Some trial sampled while another, already holding its 'x', was still running.
     expect(seen.some((s) => s.running.some((r) => r.params.includes('x')))).toBe(true);
@@ -175,13 +208,24 @@ describe('optimize({ workers })', () => {
 
   it("runs one worker per core with workers: 'auto'", async () => {
     const study = await createStudy({ storage: 'memory:' });
+    const barrier = newBarrier(availableParallelism());
     await study.optimize(
-      (trial) => {
+      (trial, ctx) => {
         trial.setUserAttr('thread', require('node:worker_threads').threadId);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        // The first `cores` trials wait for each other: every worker gets one.
+        const b = (ctx.data as { barrier: Int32Array }).barrier;
+        if (trial.number < (b[1] as number)) {
+          Atomics.add(b, 0, 1);
+          Atomics.notify(b, 0);
+          const deadline = Date.now() + 30_000;
+          for (let v = Atomics.load(b, 0); v < (b[1] as number); v = Atomics.load(b, 0)) {
+            if (Date.now() > deadline) throw new Error(`barrier: ${v} of ${b[1]} trials ran at once in 30 s`);
+            Atomics.wait(b, 0, v, 100);
+          }
+        }
         return trial.suggestFloat('x', 0, 1);
       },
-      { nTrials: 3 * availableParallelism(), workers: 'auto' },
+      { nTrials: 3 * availableParallelism(), workers: 'auto', data: { barrier } },
     );
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
     expect(new Set(study.trials.map((t) => t.userAttrs['thread'])).size).toBe(availableParallelism());

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createStudy, data, FixedTrial, RandomSampler, show, type Study } from '../../src/index.js';
 import { shortNumber, shortValue } from '../../src/util/short-text.js';
+import { DIST_PROBLEM } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 // What a cell's last value or a REPL line prints (util.inspect), and what show() titles things:
 // short, rounded, named after the object.
@@ -168,7 +170,7 @@ describe('data', () => {
 
 describe('the built package', () => {
   const dist = join(root, 'dist', 'index.js');
-  it.skipIf(!existsSync(dist))('prints its classes and functions by their own names (tsup keepNames)', () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))('prints its classes and functions by their own names (tsup keepNames)', () => {
     const code = `import('${dist}').then((m) => console.log(require('node:util').inspect([m.Study, m.show, m.RandomSampler, m.data.bundled])))`;
     const r = spawnSync(process.execPath, ['-e', code], { cwd: '/', encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -179,7 +181,7 @@ describe('the built package', () => {
     expect(r.stdout).not.toMatch(/_class\d|show\d/);
   });
 
-  it.skipIf(!existsSync(dist))("data.bundled('btc-usd-1d') finds the dataset from any working directory, and the package exports the file", () => {
+  it.skipIf(requireOrSkip(DIST_PROBLEM))("data.bundled('btc-usd-1d') finds the dataset from any working directory, and the package exports the file", () => {
     const code = `import('${dist}').then(async (m) => { const c = await m.data.bundled('btc-usd-1d').collect(); console.log(c.rowCount, m.data.bundledPath('btc-usd-1d')); try { m.data.bundled('nope'); } catch (e) { console.log(e.name, e.message); } })`;
     const r = spawnSync(process.execPath, ['-e', code], { cwd: '/', encoding: 'utf8' });
     expect(r.stderr).toBe('');

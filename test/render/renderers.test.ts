@@ -38,6 +38,24 @@ describe('HTML escaping of a study', () => {
     expect(htmlVisibleText(html)).toContain(hostile);
   });
 
+  it('shows hostile parameter names and user-attribute keys of a real study as text', async () => {
+    const param = '<script>alert(8)</script>';
+    const key = '<svg onload=alert(9)>';
+    const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 4 }) });
+    await study.optimize((trial) => {
+      trial.setUserAttr(key, 'v');
+      return trial.suggestFloat(param, 0, 1);
+    }, { nTrials: 3 });
+    const doc = toDocument(study) ?? { kind: 'document', blocks: [] };
+    const html = htmlRenderer.render(doc);
+    expect(html).not.toMatch(/<(script|svg)/);
+    expect(htmlVisibleText(html)).toContain(param);
+    expect(htmlVisibleText(html)).toContain(key);
+    const text = textRenderer.render(doc);
+    expect(text).toContain(param);
+    expect(text).toContain(key);
+  });
+
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });

@@ -2,13 +2,10 @@ import { storageConformance } from '../../src/testing/index.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { dropSchema, freshSchemaName, postgresUnavailable, urlFor } from './postgres-helpers.js';
-import { describe, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.js';
 
 const unavailable = await postgresUnavailable();
-if (unavailable) {
-  console.warn(`skipping the PostgreSQL storage conformance suite: ${unavailable}`);
-  describe('storage conformance: postgres', () => it.skip(`skipped: ${unavailable}`, () => undefined));
-} else {
+if (!requireOrSkip(unavailable)) {
   const schemas = new Map<Storage, string>();
   const openAt = async (schema: string): Promise<Storage> => {
     const s = new PostgresStorage(urlFor(schema));

@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireOrSkip } from '../helpers/require.js';
 
 // Restarts a PostgreSQL server under a running worker. The server is a private one, started
 // for this test in a temporary directory: restarting the shared test server would break the
@@ -22,7 +23,6 @@ const skip =
       : existsSync(CLI)
         ? undefined
         : `${CLI} is missing; run npx tsup first`;
-if (skip) console.warn(`skipping the PostgreSQL restart test: ${skip}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'tunelab-restart-'));
 const data = join(dir, 'pgdata');
@@ -71,7 +71,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(skip !== undefined)('PostgreSQL restarting in the middle of a study', () => {
+describe.skipIf(requireOrSkip(skip))('PostgreSQL restarting in the middle of a study', () => {
   it('the worker retries with backoff, goes on, and loses no finished trial', async () => {
     const port = await freePort();
     const start = pgTool('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'server.log'), '-w', 'start']);

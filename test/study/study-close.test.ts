@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudy, RandomSampler } from '../../src/index.js';
-import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt, runNodeScript } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM, runNodeScript } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunelab-close-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +18,7 @@ const otherProcess = (url: string): string => `
   } catch (e) { console.log('refused', e.code); }
 `;
 
-describe.skipIf(!distBuilt)(`study.close() releases its LevelDB directory (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))('study.close() releases its LevelDB directory', () => {
   it('another process is refused while two studies hold it, and opens it once both closed', async () => {
     const url = `level:${join(dir, 'db')}`;
     const a = await createStudy({ name: 'closing', storage: url, sampler: new RandomSampler({ seed: 1 }) });

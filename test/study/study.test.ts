@@ -150,8 +150,11 @@ describe('optimize', () => {
       await new Promise((r) => setTimeout(r, 20));
       return quadratic(trial);
     }, { timeout: 0.2, nTrials: 1000 });
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(study.trials.length).toBeGreaterThan(2);
+    // Bounds a busy machine cannot break: load only makes trials slower, so fewer of them, never more;
+    // each takes at least 20 ms, so 0.2 s plus the running trial holds at most 11.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(study.trials.length).toBeGreaterThanOrEqual(1);
     expect(study.trials.length).toBeLessThan(20);
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
   });

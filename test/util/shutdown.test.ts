@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DIST_ENTRY, DIST_MISSING_REASON, distBuilt, runNodeScript } from '../helpers/dist.js';
+import { DIST_ENTRY, DIST_PROBLEM, runNodeScript } from '../helpers/dist.js';
+import { requireOrSkip } from '../helpers/require.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunelab-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,7 @@ const usesEverything = (callShutdown: boolean): string => `
   console.log('done');
 `;
 
-describe.skipIf(!distBuilt)(`a script using tunelab exits on its own (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, () => {
+describe.skipIf(requireOrSkip(DIST_PROBLEM))('a script using tunelab exits on its own', () => {
   it('after shutdown()', async () => {
     const r = await runNodeScript(usesEverything(true), { timeoutMs: 20_000 });
     expect(r.stderr).toBe('');

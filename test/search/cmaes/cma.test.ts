@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CMA } from '../../../src/search/samplers/cmaes/cma.js';
 import { symmetricEigen } from '../../../src/search/samplers/cmaes/eigen.js';
 import { Rng } from '../../../src/util/rng.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 // Debian's python3-cmaes (the `cmaes` package Optuna's CmaEsSampler uses), run while the tests run.
 const cmaesMissing = ((): string | undefined => {
@@ -52,7 +53,7 @@ describe('CMA update equals the cmaes package', () => {
     { name: 'ellipsoid, 8-D, popsize 20', dim: 8, sigma: 1.0, generations: 25, fn: 'float(sum((10 ** (3 * i / 7)) * x[i] ** 2 for i in range(8)))', popsize: 20 },
   ];
   for (const c of cases) {
-    it.skipIf(cmaesMissing !== undefined)(`${c.name}: mean, step size, covariance and paths after every tell, to 1e-10`, () => {
+    it.skipIf(requireOrSkip(cmaesMissing))(`${c.name}: mean, step size, covariance and paths after every tell, to 1e-10`, () => {
       const trace = reference(c.dim, c.sigma, c.generations, c.fn, c.popsize);
       const ours = new CMA(new Float64Array(c.dim).fill(0.5), c.sigma, c.popsize === null ? {} : { populationSize: c.popsize });
       for (const g of trace.generations) {

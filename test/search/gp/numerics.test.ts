@@ -9,6 +9,7 @@ import { GPSearchSpace } from '../../../src/search/samplers/gp/search-space.js';
 import { categoricalDistribution, contains, floatDistribution, intDistribution } from '../../../src/trial/distributions.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, scipyMissing } from '../qmc/python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 function randomSpd(n: number, rng: Rng): Float64Array {
   const b = Float64Array.from({ length: n * n }, () => rng.normal());
@@ -54,7 +55,7 @@ describe('linear algebra', () => {
     );
   });
 
-  it.skipIf(scipyMissing !== undefined)('equals numpy’s Cholesky and inverse on a 12×12 kernel matrix', () => {
+  it.skipIf(requireOrSkip(scipyMissing))('equals numpy’s Cholesky and inverse on a 12×12 kernel matrix', () => {
     const n = 12;
     const a = randomSpd(n, new Rng(5));
     const ref = python<{ l: number[][]; inv: number[][] }>(`A = np.array(${JSON.stringify(Array.from(a))}).reshape(${n}, ${n})\nprint(json.dumps({"l": np.linalg.cholesky(A).tolist(), "inv": np.linalg.inv(A).tolist()}))`);
@@ -92,7 +93,7 @@ describe('bounded quasi-Newton (projected L-BFGS)', () => {
     expect(r.x[1]).toBeCloseTo(1, 5);
   });
 
-  it.skipIf(scipyMissing !== undefined)('stops where SciPy’s L-BFGS-B does with a bound active (Rosenbrock in [-2, 0.5] × [-1, 2])', () => {
+  it.skipIf(requireOrSkip(scipyMissing))('stops where SciPy’s L-BFGS-B does with a bound active (Rosenbrock in [-2, 0.5] × [-1, 2])', () => {
     const ref = python<number[]>(`from scipy.optimize import fmin_l_bfgs_b
 def f(x):
     a, b = x
@@ -211,7 +212,7 @@ describe('acquisition gradients', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it.skipIf(scipyMissing !== undefined)('erfcx equals SciPy’s to 1e-13 relative, across both of its methods', () => {
+  it.skipIf(requireOrSkip(scipyMissing))('erfcx equals SciPy’s to 1e-13 relative, across both of its methods', () => {
     const xs = [-3, -0.5, 0, 0.3, 1, 2.5, 4.99, 5, 5.01, 8, 17.7, 25, 100, 1e4];
     const ref = python<number[]>(`from scipy.special import erfcx\nprint(json.dumps([float(erfcx(x)) for x in ${JSON.stringify(xs)}]))`);
     xs.forEach((x, i) => expect(Math.abs(erfcx(x) - (ref[i] as number)) / (ref[i] as number)).toBeLessThan(1e-13));

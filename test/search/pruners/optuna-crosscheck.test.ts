@@ -12,6 +12,7 @@ import {
   type Pruner,
 } from '../../../src/index.js';
 import { runLearningCurves, type LearningCurve } from '../../../src/testing/index.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 // The same learning curves go through Debian's python3-optuna (ask/tell, report/should_prune)
 // and through tunelab's pruners; every shouldPrune answer, every final state and every
@@ -20,9 +21,7 @@ import { runLearningCurves, type LearningCurve } from '../../../src/testing/inde
 const PYTHON = '/usr/bin/python3';
 const probe = spawnSync(PYTHON, ['-c', 'import optuna; print(optuna.__version__)'], { encoding: 'utf8' });
 const optunaVersion = probe.status === 0 ? probe.stdout.trim() : undefined;
-if (optunaVersion === undefined) {
-  console.warn(`skipping the Optuna cross-check: ${PYTHON} cannot import optuna (apt-get install -y python3-optuna)`);
-}
+const optunaMissing = optunaVersion === undefined ? `${PYTHON} cannot import optuna (apt-get install -y python3-optuna)` : undefined;
 
 const SCRIPT = String.raw`
 import json, math, re, sys
@@ -206,7 +205,7 @@ interface Outcome {
 const toJson = (cases: readonly Case[]): string =>
   JSON.stringify(cases, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 
-describe.skipIf(optunaVersion === undefined)(`tunelab pruners decide as Optuna ${optunaVersion ?? '(absent)'} does`, () => {
+describe.skipIf(requireOrSkip(optunaMissing))(`tunelab pruners decide as Optuna ${optunaVersion ?? '(absent)'} does`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tunelab-pruner-xcheck-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let optuna: Outcome[][] | undefined;

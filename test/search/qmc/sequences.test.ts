@@ -4,6 +4,7 @@ import { Rng } from '../../../src/util/rng.js';
 import { HaltonSequence, firstPrimes } from '../../../src/search/samplers/qmc/halton.js';
 import { SOBOL_MAX_DIM, SobolSequence } from '../../../src/search/samplers/qmc/sobol.js';
 import { python, scipyMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 function points(seq: { point(i: number): Float64Array }, n: number, start = 0): Float64Array[] {
   return Array.from({ length: n }, (_, i) => seq.point(start + i));
@@ -38,7 +39,7 @@ function centeredDiscrepancy(xs: readonly Float64Array[]): number {
 }
 
 describe('Sobol sequence', () => {
-  it.skipIf(scipyMissing !== undefined)('equals SciPy’s unscrambled Sobol exactly (first 256 points, 40 dimensions)', () => {
+  it.skipIf(requireOrSkip(scipyMissing))('equals SciPy’s unscrambled Sobol exactly (first 256 points, 40 dimensions)', () => {
     const ref = python<number[][]>('from scipy.stats import qmc\nprint(json.dumps(qmc.Sobol(40, scramble=False).random(256).tolist()))');
     const ours = points(new SobolSequence(40, { scramble: false, seed: 0 }), 256);
     ours.forEach((p, i) => expect(Array.from(p)).toEqual(ref[i]));
@@ -106,7 +107,7 @@ describe('Halton sequence', () => {
     expect(firstPrimes(10)).toEqual([2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
   });
 
-  it.skipIf(scipyMissing !== undefined)('equals SciPy’s unscrambled Halton (first 200 points, 8 dimensions)', () => {
+  it.skipIf(requireOrSkip(scipyMissing))('equals SciPy’s unscrambled Halton (first 200 points, 8 dimensions)', () => {
     const ref = python<number[][]>('from scipy.stats import qmc\nprint(json.dumps(qmc.Halton(8, scramble=False).random(200).tolist()))');
     const ours = points(new HaltonSequence(8, { scramble: false, seed: 0 }), 200);
     ours.forEach((p, i) => p.forEach((v, d) => expect(Math.abs(v - (ref[i]?.[d] as number))).toBeLessThan(1e-14)));

@@ -9,6 +9,7 @@ import { goodTrialNumbers, goodTrialWeights } from '../../../src/search/samplers
 import type { TrialId } from '../../../src/trial/frozen-trial.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 /** Minimise x² + y² subject to x + y ≥ 2: the unconstrained optimum (0, 0) is infeasible; the constrained one is (1, 1), value 2. */
 const objective = (t: Trial): number => t.suggestFloat('x', -4, 4) ** 2 + t.suggestFloat('y', -4, 4) ** 2;
@@ -179,7 +180,7 @@ function randomCases(): Case[] {
 }
 
 describe('constrained good/bad split', () => {
-  it.skipIf(pythonMissing !== undefined)('picks the same good trials and MOTPE weights as Optuna 3.1 on random histories', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('picks the same good trials and MOTPE weights as Optuna 3.1 on random histories', () => {
     const cases = randomCases();
     const nBelows = [1, 3, 6, 12];
     const reference = python<{ below: number[][][]; weights: (number[] | null)[][] }>(`

@@ -4,6 +4,7 @@ import { floatDistribution, type Distribution } from '../../../src/trial/distrib
 import { SearchSpaceGroups } from '../../../src/search/samplers/tpe/groups.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 /** A define-by-run space with two branches: 'a' has za and na, 'b' has zb; x and kind are shared. */
 const branched = (t: Trial): number => {
@@ -13,7 +14,7 @@ const branched = (t: Trial): number => {
 };
 
 describe('group decomposition (TPESampler group)', () => {
-  it.skipIf(pythonMissing !== undefined)("splits parameter names into the groups Optuna 3.1's _SearchSpaceGroup makes, in the same order", () => {
+  it.skipIf(requireOrSkip(pythonMissing))("splits parameter names into the groups Optuna 3.1's _SearchSpaceGroup makes, in the same order", () => {
     const rng = new Rng(11);
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
     const sequences = Array.from({ length: 12 }, () => Array.from({ length: 1 + rng.int(8) }, () => names.filter(() => rng.next() < 0.5)));
@@ -47,7 +48,7 @@ print(json.dumps(out))`);
     expect(once).toEqual([['x'], ['y'], ['z'], ['w']]);
   });
 
-  it.skipIf(pythonMissing !== undefined)('infers the relative search space Optuna 3.1 infers with group=True on the same history', async () => {
+  it.skipIf(requireOrSkip(pythonMissing))('infers the relative search space Optuna 3.1 infers with group=True on the same history', async () => {
     const study = await createStudy({ storage: 'memory:', sampler: new RandomSampler({ seed: 4 }) });
     await study.optimize(branched, { nTrials: 25 });
     const sampler = new TPESampler({ seed: 0, multivariate: true, group: true });

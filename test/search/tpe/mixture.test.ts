@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Mixture, type KernelBatch } from '../../../src/search/samplers/tpe/mixture.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 const f64 = (xs: number[]): Float64Array => Float64Array.from(xs);
 
@@ -61,7 +62,7 @@ describe('mixture of truncated normals and categoricals', () => {
     expect(b).toEqual(a);
   });
 
-  it.skipIf(pythonMissing !== undefined)('gives the log density scipy gives for the same kernels', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('gives the log density scipy gives for the same kernels', () => {
     const points = { x: [-2, -1.2, 0, 3.3, 9.9, 10], d: [1, 3, 5, 9, 7, 1], c: [0, 1, 2, 0, 1, 2] };
     const ref = python<number[]>(`
 import numpy as np

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hypervolume, hypervolumeWeights, nonDominatedRanks, referencePoint, selectByHypervolume, splitMultiObjective } from '../../../src/search/samplers/tpe/motpe.js';
 import { Rng } from '../../../src/util/rng.js';
 import { python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 describe('MOTPE pieces', () => {
   it('ranks points into non-dominated fronts', () => {
@@ -33,7 +34,7 @@ describe('MOTPE pieces', () => {
     expect(w[0] as number).toBeLessThan(1);
   });
 
-  it.skipIf(pythonMissing !== undefined)('matches Optuna 3.1 (WFG hypervolume, greedy HSSP, reference point)', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('matches Optuna 3.1 (WFG hypervolume, greedy HSSP, reference point)', () => {
     const rng = new Rng(9);
     const sets = [2, 3].map((m) => Array.from({ length: 12 }, () => Array.from({ length: m }, () => Number(rng.uniform(-1, 4).toFixed(3)))));
     const ref = python<{ hv: number[]; ref: number[][]; hssp: number[][] }>(`

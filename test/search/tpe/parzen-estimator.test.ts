@@ -4,6 +4,7 @@ import { ParzenEstimator, type ParzenEstimatorParameters } from '../../../src/se
 import { defaultWeights } from '../../../src/search/samplers/tpe/weights.js';
 import { Rng } from '../../../src/util/rng.js';
 import { maxRelDiff, python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 const SPACE: { name: string; distribution: Distribution; py: string }[] = [
   { name: 'x', distribution: floatDistribution('x', -5, 10), py: 'F(-5, 10)' },
@@ -69,7 +70,7 @@ describe('Parzen estimator', () => {
       { multivariate: true, considerEndpoints: false, considerMagicClip: true, priorWeight: 2 },
     ].map((p) => ({ n, ...p })),
   );
-  it.skipIf(pythonMissing !== undefined)('builds the kernels Optuna builds (bandwidth rule, magic clip, endpoints, prior, weights, log and step spaces)', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('builds the kernels Optuna builds (bandwidth rule, magic clip, endpoints, prior, weights, log and step spaces)', () => {
     const inputs = cases.map((c) => ({ ...c, obs: observations(c.n).map((a) => [...a]) }));
     const ref = python<{ weights: number[]; dims: Record<string, { mu?: number[]; sigma?: number[]; probs?: number[][] }> }[]>(`
 import numpy as np

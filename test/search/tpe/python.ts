@@ -12,7 +12,6 @@ function probe(): string | undefined {
 
 /** Why the Python reference is unavailable, or undefined when it is there. */
 export const pythonMissing = probe();
-if (pythonMissing) console.warn(`[tpe tests] skipping reference comparisons: ${pythonMissing}`);
 
 /** Runs a Python script that prints one JSON document, and parses it. */
 export function python<T>(script: string): T {

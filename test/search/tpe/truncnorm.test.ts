@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logGaussMass, logNdtr, ndtr, ndtriExp, truncnormPpf } from '../../../src/search/samplers/tpe/truncnorm.js';
 import { Rng } from '../../../src/util/rng.js';
 import { maxRelDiff, python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 const AS = [-60, -38, -25, -20.5, -10, -6, -3, -1, -0.3, 0, 0.3, 1, 3, 5, 6.5, 9, 12, 40];
 const YS = [-2000, -700, -300, -50, -10, -3, -1, -0.69, -0.5, -0.1, -1e-3, -1e-8, -1e-15];
@@ -43,7 +44,7 @@ describe('truncated normal', () => {
     }
   });
 
-  it.skipIf(pythonMissing !== undefined)('matches scipy (log_ndtr, ndtri_exp, truncnorm log mass and ppf)', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('matches scipy (log_ndtr, ndtri_exp, truncnorm log mass and ppf)', () => {
     const ref = python<{ logNdtr: number[]; ndtriExp: number[]; mass: number[]; ppf: number[] }>(`
 from scipy import special as sp, stats
 print(json.dumps({

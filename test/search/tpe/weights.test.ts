@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../../src/errors.js';
 import { callWeights, defaultGamma, defaultWeights, hyperoptGamma } from '../../../src/search/samplers/tpe/weights.js';
 import { python, pythonMissing } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 const NS = [0, 1, 9, 10, 11, 24, 25, 26, 27, 50, 249, 250, 251, 1000];
 
@@ -27,7 +28,7 @@ describe('gamma and weights', () => {
     expect(() => callWeights(() => [0, 0], 2)).toThrow(/only zeros/);
   });
 
-  it.skipIf(pythonMissing !== undefined)('matches Optuna default_gamma and default_weights', () => {
+  it.skipIf(requireOrSkip(pythonMissing))('matches Optuna default_gamma and default_weights', () => {
     const ref = python<{ gamma: number[]; weights: number[][] }>(`
 from optuna.samplers._tpe.sampler import default_gamma, default_weights
 ns = ${JSON.stringify(NS)}

@@ -10,9 +10,9 @@ import { createStudy, loadStudy } from '../../../src/study/create.js';
 import type { Trial } from '../../../src/trial/trial.js';
 import { removeDir, tempDir } from '../level/helpers.js';
 import { optunaMissing, runPython } from './python.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 const missing = optunaMissing();
-if (missing) console.warn(`skipping Optuna journal interop tests: ${missing}`);
 
 function objective(trial: Trial): number {
   const x = trial.suggestFloat('x', -3, 3);
@@ -58,7 +58,7 @@ print(json.dumps({
 }))
 `;
 
-describe.skipIf(missing !== undefined)('Optuna journal interop (python3-optuna 3.1)', () => {
+describe.skipIf(requireOrSkip(missing))('Optuna journal interop (python3-optuna 3.1)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await tempDir('tunelab-journal-');

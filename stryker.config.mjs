@@ -1,0 +1,31 @@
+// StrykerJS over one target of stryker.targets.mjs, chosen by TUNELAB_MUTATION_TARGET (scripts/mutation.mjs
+// sets it and loops over the targets). See README "Mutation testing".
+import { targets } from './stryker.targets.mjs';
+
+const name = process.env.TUNELAB_MUTATION_TARGET ?? 'cache-keys';
+const target = targets[name];
+if (!target) throw new Error(`TUNELAB_MUTATION_TARGET=${name} is not one of: ${Object.keys(targets).join(', ')}`);
+// Read by vitest.mutation.config.ts in Stryker's test-runner processes, which inherit this environment.
+process.env.TUNELAB_MUTATION_TESTS = target.tests.join(',');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: target.mutate,
+  coverageAnalysis: 'perTest',
+  // The machine is shared: one or two test-runner processes, never one per core.
+  concurrency: Number(process.env.TUNELAB_MUTATION_CONCURRENCY ?? 1),
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  thresholds: { high: 80, low: 60, break: null },
+  timeoutMS: 20_000,
+  timeoutFactor: 3,
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  ignorePatterns: ['dist', 'reports', 'bench/out', 'notebooks', '.tunelab', '.tunelab-*', '.notebook-test-*'],
+};
