@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame } from './danfojs.js';
 import { chunkToDataFrame } from './dataframe.js';
 import { collectChunks } from './ops/collect.js';
 import type { ColumnOpOptions } from './ops/columns.js';
