@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Danfo from 'danfojs';
-import { builtFile } from '../util/package-root.js';
+import { InvalidOptionError } from '../errors.js';
+import { builtPath } from '../util/package-root.js';
 
 /** danfojs' DataFrame and Series: the classes every DataFrame tunelab hands out is built from. */
 export type { DataFrame, Series } from 'danfojs';
@@ -22,6 +24,9 @@ let loaded: DanfoModule | undefined;
  * File I/O (`readCSV`, `toCSV`, Excel) and plots are not in it: read with data.csv().
  */
 export function danfojs(): DanfoModule {
-  loaded ??= createRequire(import.meta.url)(builtFile('vendor/danfojs/index.js', 'danfojs DataFrames')) as DanfoModule;
+  if (loaded !== undefined) return loaded;
+  const file = builtPath('vendor/danfojs/index.js');
+  if (!existsSync(file)) throw new InvalidOptionError(`danfojs DataFrames: the file ${file} is missing; build tunelab first (npm run build)`);
+  loaded = createRequire(import.meta.url)(file) as DanfoModule;
   return loaded;
 }

@@ -1,6 +1,6 @@
-import { builtFile } from '../util/package-root.js';
-
-export { builtFile };
+import { existsSync } from 'node:fs';
+import { InvalidOptionError } from '../errors.js';
+import { builtPath } from '../util/package-root.js';
 
 /**
  * The built worker script `dist/parallel/<name>.(c)js`.
@@ -12,4 +12,11 @@ export { builtFile };
  */
 export function workerScript(name: 'worker-thread' | 'worker-process'): string {
   return builtFile(`parallel/${name}.${name === 'worker-thread' ? 'cjs' : 'js'}`, 'optimize({ workers })');
+}
+
+/** A file of the built package, `dist/<relative>` (e.g. a module objective tunelab ships). */
+export function builtFile(relative: string, what = 'tunelab'): string {
+  const file = builtPath(relative);
+  if (!existsSync(file)) throw new InvalidOptionError(`${what}: the file ${file} is missing; build tunelab first (npm run build)`);
+  return file;
 }

@@ -63,4 +63,9 @@ export class WorkerPool {
   close(): Promise<void> {
     return this.executor.close();
   }
+
+  /** `await using pool = WorkerPool.open(...)` ends the workers however the block exits. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
 }

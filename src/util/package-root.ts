@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidOptionError } from '../errors.js';
 
 let root: string | undefined;
 
@@ -15,13 +14,17 @@ export function packageRoot(): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tunelab') return (root = dir);
-    if (dirname(dir) === dir) throw new InvalidOptionError(`cannot find tunelab's package root above ${from}`);
+    // Only a broken install gets here (this file always sits inside the package).
+    if (dirname(dir) === dir) throw new Error(`cannot find tunelab's package.json above ${from}`);
   }
 }
 
-/** A file of the built package, `dist/<relative>`; `what` says who needs it in the error. */
-export function builtFile(relative: string, what = 'tunelab'): string {
-  const file = join(packageRoot(), 'dist', relative);
-  if (!existsSync(file)) throw new InvalidOptionError(`${what}: ${file} is missing; build tunelab first (npm run build)`);
-  return file;
+/** The path of a file of the built package, `dist/<relative>` (it may not exist: check). */
+export function builtPath(relative: string): string {
+  return join(packageRoot(), 'dist', relative);
+}
+
+/** The version in tunelab's package.json (`tunelab --version`). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
