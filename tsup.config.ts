@@ -17,6 +17,10 @@ const libraryEntries = {
   'models/model-objective': 'src/models/model-objective.ts',
 };
 
+// Declarations leave out members marked @internal (machinery the optimize loop and the workers
+// share, such as Study.askNow). Never mark a constructor @internal: TypeScript would then declare
+// a public constructor without parameters.
+//
 // Source maps map stack traces to src/ file and line (node --enable-source-maps); the sources
 // themselves are not embedded (they were 3.15 MB of the 5.1 MB package).
 const maps: Pick<Options, 'sourcemap' | 'esbuildOptions'> = {
@@ -36,7 +40,7 @@ export default defineConfig([
   {
     entry: { ...libraryEntries, 'testing/index': 'src/testing/index.ts' },
     format: ['esm'],
-    dts: true,
+    dts: { compilerOptions: { stripInternal: true } },
     splitting: true,
     ...maps,
     clean: true,
@@ -47,7 +51,7 @@ export default defineConfig([
   {
     entry: libraryEntries,
     format: ['cjs'],
-    dts: true,
+    dts: { compilerOptions: { stripInternal: true } },
     splitting: true,
     ...maps,
     target: 'node20',

@@ -24,7 +24,7 @@ export class ChunkSource implements AsyncIterable<DataFrame> {
   /** Counters of the latest pass (rows, bad rows skipped, chunks, bytes), shared by derived sources. */
   readonly stats: SourceStats;
 
-  /** @internal Use data.csv(...) or an operation on a source. */
+  /** Not for direct use: data.csv(...) or an operation on a source makes sources. */
   constructor(open: () => AsyncIterable<ColumnChunk>, label: string, stats: SourceStats) {
     this.#open = open;
     this.#label = label;
