@@ -130,10 +130,11 @@ function pointDeclarationsAtVendor(dir) {
     }
     if (!/\.d\.c?ts$/.test(name)) continue;
     const text = readFileSync(file, 'utf8');
-    const specifier = /from (['"])danfojs\1/g;
+    // `from 'danfojs'`, and the bare `import 'danfojs';` the declaration bundler leaves in some chunks.
+    const specifier = /(from |import )(['"])danfojs\2/g;
     if (!specifier.test(text)) continue;
     let rel = relative(dirname(file), join(out, 'index.js')).split(sep).join('/');
     if (!rel.startsWith('.')) rel = './' + rel;
-    writeFileSync(file, text.replace(specifier, `from '${rel}'`));
+    writeFileSync(file, text.replace(specifier, (_, keyword) => `${keyword}'${rel}'`));
   }
 }
