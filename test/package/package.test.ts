@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIST_MISSING_REASON, distBuilt } from '../helpers/dist.js';
 
 // What `npm install tunelab` gives a user: the tarball's files and the package.json fields npm and
@@ -44,10 +45,13 @@ describe('package.json', () => {
 });
 
 describe.skipIf(!distBuilt)(`the tarball (${distBuilt ? 'dist built' : DIST_MISSING_REASON})`, () => {
-  const packed = (): string[] => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
-    return (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  };
+  // The file list npm would pack, asked once, without blocking this worker's event loop.
+  let files: string[] = [];
+  beforeAll(async () => {
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
+    files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+  });
+  const packed = (): string[] => files;
 
   it('holds the library, the CLI, danfojs and the licenses; no benchmarks, no CommonJS testing entry', () => {
     const files = packed();
