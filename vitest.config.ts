@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Several tests start Python (Optuna, SQLAlchemy) or child Node processes, slow on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 30_000,

@@ -216,6 +216,11 @@ export class EvalCache {
     if (disk) await disk.close().catch(() => undefined);
   }
 
+  /** `await using cache = new EvalCache(...)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   [inspect.custom](): string {
     const s = this.stats();
     return `EvalCache(${s.dir ?? 'memory only'}: ${s.memoryKeys} in memory, ${s.diskKeys} on disk, hit ratio ${(s.hitRatio * 100).toFixed(1)}%${s.diskError ? `, disk off: ${s.diskError}` : ''})`;

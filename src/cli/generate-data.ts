@@ -1,10 +1,10 @@
-// `node dist/cli/generate-data.js <path> <rows> [seed]`: writes a synthetic OHLCV CSV (see generateOhlcv).
+// `node dist/bench/generate-data.js <path> <rows> [seed]`: writes a synthetic OHLCV CSV (see generateOhlcv).
 import { generateOhlcv } from '../data/generate-ohlcv.js';
 
 const [path, rowsText, seedText] = process.argv.slice(2);
 const rows = Number(rowsText);
 if (path === undefined || !Number.isInteger(rows) || rows < 0) {
-  console.error('usage: node dist/cli/generate-data.js <path> <rows> [seed]   e.g. /tmp/ohlcv.csv 1000000 1');
+  console.error('usage: node dist/bench/generate-data.js <path> <rows> [seed]   e.g. /tmp/ohlcv.csv 1000000 1');
   process.exit(2);
 }
 const t0 = performance.now();

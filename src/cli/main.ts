@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TunelabError } from '../errors.js';
+import { packageVersion } from '../util/package-root.js';
 // The public entry registers every storage scheme (level:, postgres://).
 import '../index.js';
 import { demo, DEMO_DEFAULTS, type DemoOptions } from './demo.js';
@@ -11,7 +12,9 @@ const wholeNumber = (min: number) => (value: string): number => {
   return n;
 };
 
-const program = new Command('tunelab').description('Hyperparameter optimization for TypeScript notebooks and the Node REPL');
+const program = new Command('tunelab')
+  .description('Hyperparameter optimization for TypeScript notebooks and the Node REPL')
+  .version(packageVersion(), '-v, --version');
 
 const workersOption = (value: string): number | 'auto' => (value === 'auto' ? 'auto' : wholeNumber(0)(value));
 

@@ -10,7 +10,7 @@ export class CsvSource extends ChunkSource {
   readonly path: string;
   readonly #schema: () => Promise<{ columns: string[]; dtypes: Record<string, Dtype> }>;
 
-  /** @internal Use data.csv(path, opts). */
+  /** Not for direct use: data.csv(path, opts) makes CSV sources. */
   constructor(path: string, opts: CsvOptions) {
     const resolved = resolveCsvOptions(opts);
     const stats = emptyStats();

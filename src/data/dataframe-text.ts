@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame } from './danfojs.js';
 import { chunkText } from './chunk-text.js';
 import type { Column, Dtype } from './types.js';
 

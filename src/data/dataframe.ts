@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { DataFrame, Series } from 'danfojs-node';
+import { danfojs, type DataFrame, type Series } from './danfojs.js';
 import { withDataFrameText } from './dataframe-text.js';
 import type { ColumnChunk } from './types.js';
 
@@ -8,14 +7,10 @@ type SeriesClass = typeof Series;
 let DataFrameCtor: DataFrameClass | undefined;
 let SeriesCtor: SeriesClass | undefined;
 
-/**
- * danfojs-node is loaded on first use only: it pulls in TensorFlow.js and costs about two seconds
- * and 150 MB, which the typed-column path never needs.
- */
+/** danfojs is loaded on first use only (see danfojs()). */
 function loadDataFrame(): DataFrameClass {
   if (DataFrameCtor === undefined) {
-    const require = createRequire(import.meta.url);
-    const danfo = require('danfojs-node') as { DataFrame: DataFrameClass; Series: SeriesClass };
+    const danfo = danfojs();
     DataFrameCtor = danfo.DataFrame;
     SeriesCtor = danfo.Series;
   }

@@ -11,6 +11,8 @@ export type { RollingFn } from './ops/rolling.js';
 export type { ColumnOpOptions } from './ops/columns.js';
 export type { ResampleAgg, ResampleSpec, ResampleOptions } from './ops/resample.js';
 export { chunkToDataFrame } from './dataframe.js';
+export { danfojs } from './danfojs.js';
+export type { DataFrame, Series, DanfoModule } from './danfojs.js';
 export { generateOhlcv } from './generate-ohlcv.js';
 export type { GenerateOhlcvOptions } from './generate-ohlcv.js';
 export { windows } from './windows/windows.js';

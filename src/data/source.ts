@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame } from './danfojs.js';
 import { withChunkText, withChunksText } from './chunk-text.js';
 import { chunkToDataFrame } from './dataframe.js';
 import { collectChunks } from './ops/collect.js';
@@ -26,7 +26,7 @@ export class ChunkSource implements AsyncIterable<DataFrame> {
   /** Counters of the latest pass (rows, bad rows skipped, chunks, bytes), shared by derived sources. */
   readonly stats: SourceStats;
 
-  /** @internal Use data.csv(...) or an operation on a source. */
+  /** Not for direct use: data.csv(...) or an operation on a source makes sources. */
   constructor(open: () => AsyncIterable<ColumnChunk>, label: string, stats: SourceStats) {
     this.#open = open;
     this.#label = label;

@@ -1,4 +1,4 @@
-import type { DataFrame } from 'danfojs-node';
+import type { DataFrame } from './danfojs.js';
 
 export type { DataFrame };
 import { chunkToDataFrame } from './dataframe.js';

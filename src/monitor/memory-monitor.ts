@@ -103,6 +103,17 @@ export class MemoryMonitor extends EventEmitter {
     this.#unregister = undefined;
   }
 
+  /** `using monitor = new MemoryMonitor().start()` stops it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+
+  /** The same for `await using`, beside the other resources of a block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.stop();
+    return Promise.resolve();
+  }
+
   get running(): boolean {
     return this.#timer !== undefined;
   }

@@ -107,4 +107,9 @@ export class WorkerPool {
     this.#closed ??= this.executor.close();
     return this.#closed;
   }
+
+  /** `await using pool = WorkerPool.open(...)` ends the workers however the block exits. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
 }

@@ -3,7 +3,6 @@
  * sequence (ESC [2J clears a terminal, OSC 8 forges a link) or a carriage return (overwrites a line)
  * must not act on the terminal or log it is printed to. Newline and tab are left to each renderer.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function printable(text: string): string {

@@ -289,8 +289,8 @@ export class LocalTrial implements Trial, LiveTrialSource {
       // Flushed once the objective yields (an await), so a long trial's params and reports
       // reach storage while it runs; a synchronous objective's are sent with its result.
       // (A promise reaction, not queueMicrotask: same queue and order, without the async-hooks
-      // resource Node makes for every queueMicrotask call.)
-      RESOLVED.then(() => {
+      // resource Node makes for every queueMicrotask call.) persist() reports its own failures.
+      void RESOLVED.then(() => {
         if (this.#pending !== undefined && !this.#finished) this.#host.persist(this, this.takePending());
       });
     }

@@ -61,7 +61,7 @@ export class Study {
   readonly #ownsStorage: boolean;
   readonly #host: TrialHost;
 
-  /** @internal Use createStudy or loadStudy. */
+  /** Not for direct use: createStudy or loadStudy make studies. */
   constructor(parts: StudyParts) {
     this.name = parts.name;
     this.directions = parts.directions;

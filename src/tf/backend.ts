@@ -12,21 +12,40 @@ export type TfBackendChoice = BackendName;
 const requireHere = createRequire(import.meta.url);
 let noted = false;
 
+/** The packages of native TensorFlow for TF.js, preferred first: a GPU user's install wins. */
+export const NATIVE_TF_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+export type NativeTfPackage = (typeof NATIVE_TF_PACKAGES)[number];
+const INSTALL_NATIVE = 'npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu)';
+
 /**
- * Whether the real tfjs-node (native TensorFlow) is installed. A package at that path is not
- * proof: danfojs-node's install overrides alias '@tensorflow/tfjs-node' to plain TF.js, whose
- * package.json says so. Checked without loading it (loading starts native TensorFlow).
+ * The native TensorFlow package installed beside tunelab (both are optional peers), if any. A
+ * package at that path is not proof: an install override can alias the name to plain TF.js, whose
+ * package.json then names itself. Checked without loading it (loading starts native TensorFlow).
+ * `from` resolves as tunelab does (a parameter for tests).
  */
-export function tfjsNodeAvailable(): boolean {
-  try {
-    const pkg = requireHere('@tensorflow/tfjs-node/package.json') as { name?: string };
-    return pkg.name === '@tensorflow/tfjs-node';
-  } catch {
-    return false;
-  }
+export function nativeTfPackage(from: NodeJS.Require = requireHere): NativeTfPackage | undefined {
+  return NATIVE_TF_PACKAGES.find((name) => {
+    try {
+      return (from(`${name}/package.json`) as { name?: string }).name === name;
+    } catch {
+      return false;
+    }
+  });
 }
 
-/** The backend 'auto' picks: tensorflow (tfjs-node, if installed) > wasm > cpu. */
+/** Whether native TensorFlow (tfjs-node or tfjs-node-gpu) is installed. */
+export function tfjsNodeAvailable(): boolean {
+  return nativeTfPackage() !== undefined;
+}
+
+/** Loads the installed native TensorFlow package (it registers the 'tensorflow' backend). */
+export function requireNativeTf(what: string): TfModule {
+  const name = nativeTfPackage();
+  if (name === undefined) throw new InvalidOptionError(`${what} needs native TensorFlow: ${INSTALL_NATIVE}, or use backend 'wasm'`);
+  return requireHere(name) as TfModule;
+}
+
+/** The backend 'auto' picks: tensorflow (tfjs-node or tfjs-node-gpu, if installed) > wasm > cpu. */
 export function autoBackend(): BackendName {
   if (tfjsNodeAvailable()) return 'tensorflow';
   try {
@@ -49,10 +68,7 @@ export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: TfMo
   const tf = requireHere('@tensorflow/tfjs') as TfModule;
   tf.env().set('PROD', true);
   if (backend === 'tensorflow') {
-    if (!tfjsNodeAvailable()) {
-      throw new InvalidOptionError("backend 'tensorflow' needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
-    }
-    requireHere('@tensorflow/tfjs-node');
+    requireNativeTf("backend 'tensorflow'");
   } else if (backend === 'wasm') {
     requireHere('@tensorflow/tfjs-backend-wasm');
   }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { InvalidOptionError } from '../errors.js';
-import { tfjsNodeAvailable, type BackendChoice, type TfBackendChoice } from './backend.js';
+import { requireNativeTf, tfjsNodeAvailable, type BackendChoice, type TfBackendChoice } from './backend.js';
 import type { TfModule } from './module.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -11,7 +11,7 @@ const requireHere = createRequire(import.meta.url);
  */
 export async function prepareTf(choice: TfBackendChoice): Promise<TfModule> {
   if (choice === 'tensorflow') {
-    const tf = requireHere('@tensorflow/tfjs-node') as TfModule;
+    const tf = requireNativeTf("backend 'tensorflow'");
     await tf.ready();
     return tf;
   }
@@ -46,7 +46,7 @@ export interface WorkerTfPlan {
 
 export function planWorkerTf(backend: BackendChoice, executor: 'thread' | 'process' | undefined): WorkerTfPlan {
   if (backend === 'tensorflow' && !tfjsNodeAvailable()) {
-    throw new InvalidOptionError("optimize({ backend: 'tensorflow' }) needs @tensorflow/tfjs-node: npm install @tensorflow/tfjs-node, or use backend 'wasm'");
+    throw new InvalidOptionError("optimize({ backend: 'tensorflow' }) needs native TensorFlow: npm install @tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu), or use backend 'wasm'");
   }
   const nativeTf = backend === 'tensorflow' || (backend === 'auto' && tfjsNodeAvailable());
   // tfjs-node fails in a second worker thread (tfjs issue #8388): native TF only in processes.

@@ -30,7 +30,6 @@ describe('cache keys', () => {
   });
   it('identify an inline objective by its source, ignoring re-indentation', () => {
     const a = objectiveIdentity((t: number) => t * 2);
-    // eslint-disable-next-line
     const b = objectiveIdentity((t: number) =>   t * 2);
     expect(a).toBe(b);
     expect(objectiveIdentity((t: number) => t * 3)).not.toBe(a);

@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autoBackend, backendForFamily, loadTf, tfjsNodeAvailable } from '../../src/tf/backend.js';
+import { autoBackend, backendForFamily, loadTf, nativeTfPackage, tfjsNodeAvailable } from '../../src/tf/backend.js';
 import { getModelFamily, BUILT_IN_FAMILIES } from '../../src/models/families/registry.js';
 import { convolution1d } from '../../src/models/families/dense.js';
 import { suggestTraining } from '../../src/models/families/common.js';
@@ -50,10 +54,40 @@ async function trainOnce(preferred: 'cpu' | 'wasm', family: string, seed: number
 }
 
 describe('TF.js backend', () => {
-  it('does not mistake an aliased @tensorflow/tfjs-node (plain TF.js) for the native backend', () => {
-    // In this project danfojs-node's override installs plain TF.js under the tfjs-node name.
+  it('finds no native TensorFlow here, so auto is wasm', () => {
     expect(tfjsNodeAvailable()).toBe(false);
     expect(autoBackend()).toBe('wasm');
+  });
+
+  it('detects tfjs-node-gpu as well as tfjs-node, GPU first, and not an alias of plain TF.js', () => {
+    // Real package folders resolved by Node, as in a user's node_modules (installing the real ones
+    // downloads libtensorflow, which cannot be done here).
+    const projects: string[] = [];
+    // A fresh project per case: Node caches what it resolved and read.
+    const projectWith = (packages: Record<string, string>): NodeJS.Require => {
+      const project = mkdtempSync(join(tmpdir(), 'tunelab-native-'));
+      projects.push(project);
+      for (const [folder, name] of Object.entries(packages)) {
+        mkdirSync(join(project, 'node_modules', folder), { recursive: true });
+        writeFileSync(join(project, 'node_modules', folder, 'package.json'), JSON.stringify({ name, version: '4.22.0' }));
+      }
+      return createRequire(join(project, 'index.js'));
+    };
+    const cpu = '@tensorflow/tfjs-node';
+    const gpu = '@tensorflow/tfjs-node-gpu';
+    try {
+      expect(nativeTfPackage(projectWith({}))).toBeUndefined();
+      expect(nativeTfPackage(projectWith({ [cpu]: '@tensorflow/tfjs' }))).toBeUndefined(); // an override aliasing plain TF.js
+      expect(nativeTfPackage(projectWith({ [gpu]: gpu }))).toBe(gpu);
+      expect(nativeTfPackage(projectWith({ [cpu]: cpu }))).toBe(cpu);
+      expect(nativeTfPackage(projectWith({ [cpu]: cpu, [gpu]: gpu }))).toBe(gpu);
+    } finally {
+      for (const project of projects) rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("says how to install native TensorFlow when backend 'tensorflow' is asked for without it", async () => {
+    await expect(loadTf('tensorflow')).rejects.toThrow(/npm install @tensorflow\/tfjs-node \(or @tensorflow\/tfjs-node-gpu\)/);
   });
 
   it('initializes wasm and cpu, and rejects an unknown backend by name', async () => {

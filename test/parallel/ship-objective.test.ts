@@ -14,7 +14,6 @@ const tslabShaped = `function objective(trial) {
 
 describe('shipping an objective to workers', () => {
   it('names the variables the user wrote, not their compiled forms', () => {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const fn = new Function(`return ${tslabShaped}`)() as () => number;
     let error: unknown;
     try {

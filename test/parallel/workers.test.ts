@@ -165,7 +165,6 @@ describe('optimize({ workers })', () => {
 
   it('turns a ReferenceError the static check cannot see into ObjectiveScopeError', async () => {
     const study = await createStudy({ storage: 'memory:' });
-    // eslint-disable-next-line no-eval
     const error = await study.optimize((trial) => trial.suggestFloat('x', 0, 1) + (0, eval)('hiddenOuter'), { nTrials: 4, workers: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ObjectiveScopeError);
     expect((error as Error).message).toContain("'hiddenOuter'");

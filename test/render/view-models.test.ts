@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createStudy, RandomSampler, textRenderer, toDocument, TPESampler, TrialPruned } from '../../src/index.js';
+import { createStudy, data, RandomSampler, textRenderer, toDocument, TPESampler, TrialPruned } from '../../src/index.js';
 import { formatBytes, formatCell, formatDuration, formatNumber } from '../../src/render/format.js';
 import { studyDocument } from '../../src/render/view-models/study.js';
 import { trialsTable } from '../../src/render/view-models/trials.js';
@@ -100,7 +99,7 @@ describe('study and trials tables', () => {
 describe('other values', () => {
   it('renders a danfojs DataFrame with its index and columns', () => {
     // danfojs pulls in TF.js: loaded here only, never by tunelab's render code.
-    const dfd = createRequire(import.meta.url)('danfojs-node') as { DataFrame: new (data: unknown) => unknown };
+    const dfd = data.danfojs();
     const df = new dfd.DataFrame({ lr: [0.1, 0.01, 0.001], name: ['a', '<b>', 'c'] });
     const doc = toDocument(df);
     expect(doc).toBeDefined();

@@ -53,7 +53,7 @@ export class WindowDataset {
   readonly #opts: ResolvedWindowOptions;
   readonly #targetRaw: Float64Array;
 
-  /** @internal Use data.windows(source, opts). */
+  /** Not for direct use: data.windows(source, opts) makes datasets. */
   constructor(store: ColumnStore, anchors: Int32Array, ranges: SplitRanges, opts: ResolvedWindowOptions, fingerprint: string, dropped: number, folds: readonly WindowDataset[] = []) {
     const L = opts.lookback;
     const H = opts.horizon;
