@@ -120,7 +120,6 @@ export function rendererConformance(renderer: Renderer, options: RendererConform
     it('lets no control character of a label or value act on a terminal (escape sequences, carriage return)', () => {
       const out = renderer.render(hostileDocument((t) => `${t}${TERMINAL_HOSTILE}`));
       // Newline and tab only separate lines and cells; every other C0/C1 control is made visible.
-       
       expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       expect(options.visibleText(out)).toContain(HOSTILE_LABELS.title);
     });
