@@ -64,6 +64,6 @@ describe('notebook set-up by npm install', () => {
     const options: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Node10 };
     const found = ts.resolveModuleName('tunelab', join(root, 'notebooks', '__cell.ts'), options, ts.sys).resolvedModule;
     // TypeScript follows the link to its target: this checkout's own declarations.
-    expect(found?.resolvedFileName).toBe(join(root, 'dist', 'index.d.ts'));
+    expect(found?.resolvedFileName).toBe(join(root, 'dist', 'index.d.cts'));
   });
 });

@@ -97,7 +97,7 @@ describe('HTML renderer structure', () => {
       rows: [[{ kind: 'number', value: 0.123456789012 }, { kind: 'state', value: 'FAIL' }], [int(7), { kind: 'state', value: 'ODD' }]],
     }));
     const cells = html.match(/<td [^>]*>[^<]*<\/td>/g) ?? [];
-    expect(cells[0]).toMatch(/text-align:right"? title="0\.123456789012">0\.123457</);
+    expect(cells[0]).toMatch(/text-align:right"? title="0\.123456789012">0\.12346</);
     expect(cells[1]).toMatch(/text-align:left;color:#cf222e">FAIL</);
     expect(cells[2]).not.toContain('title=');
     expect(cells[2]).not.toContain('color:');
