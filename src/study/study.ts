@@ -21,6 +21,7 @@ import { installedParallelRunner } from './parallel-runner.js';
 import { isFinished, type Direction } from '../trial/state.js';
 import { studySummaryText } from './summary-text.js';
 import type { Trial } from '../trial/trial.js';
+import { withTrialText } from '../trial/trial-text.js';
 import { TrialTable } from './trial-table.js';
 import { studyTrialHost } from './trial-host.js';
 import { TrialWrites } from './trial-writes.js';
@@ -99,7 +100,9 @@ export class Study {
 
   /** Every trial, by number. */
   get trials(): readonly FrozenTrial[] {
-    return this.#table.trials.slice();
+    // The print form is given where trials leave the engine, not on every upsert: an in-memory
+    // study of trivial trials finishes tens of thousands a second, and the property costs each one.
+    return this.#table.trials.map(printable);
   }
 
   get userAttrs(): Readonly<Record<string, JsonValue>> {
@@ -110,7 +113,7 @@ export class Study {
     const trials = this.#table.trials;
     const best = findBestTrial(trials, this.direction);
     if (!best) throw new NoCompletedTrialsError(this.name, 'best trial', trials.some((t) => t !== undefined && t.state === 'COMPLETE'));
-    return best;
+    return withTrialText(best);
   }
 
   get bestValue(): number {
@@ -123,7 +126,7 @@ export class Study {
 
   /** The Pareto front: COMPLETE trials that no other trial beats in every objective. */
   get bestTrials(): readonly FrozenTrial[] {
-    return paretoFront(this.#table.trials, this.directions);
+    return paretoFront(this.#table.trials, this.directions).map(withTrialText);
   }
 
   /**
@@ -225,7 +228,7 @@ export class Study {
   async tell(trial: Trial | number, result: TellResult, options: { readonly failReason?: string | undefined } = {}): Promise<FrozenTrial> {
     const number = typeof trial === 'number' ? trial : trial.number;
     const live = this.#live.get(number);
-    return this.#finish(number, live, live ? live.snapshot() : await this.#storedTrial(number), result, options.failReason);
+    return withTrialText(await this.#finish(number, live, live ? live.snapshot() : await this.#storedTrial(number), result, options.failReason));
   }
 
   /**
@@ -383,6 +386,11 @@ export class Study {
     if (t === undefined) throw new TrialNotFoundError(`number ${number} in study '${this.name}'`);
     return t;
   }
+}
+
+/** A table slot (undefined while another process creates that trial) with its print form. */
+function printable(t: FrozenTrial | undefined): FrozenTrial {
+  return (t === undefined ? t : withTrialText(t)) as FrozenTrial;
 }
 
 const RUNNING: TrialTemplate = { state: 'RUNNING' };

@@ -13,6 +13,7 @@ import { RunBudget } from './run-budget.js';
 import { isFinished } from '../trial/state.js';
 import type { Study } from './study.js';
 import { TrialScope } from './trial-scope.js';
+import { withTrialText } from '../trial/trial-text.js';
 
 /** How a trial's objective ended, as its executor saw it: what to tell, and what to raise after. */
 export interface TrialEnd {
@@ -94,33 +95,56 @@ export class TrialRunner {
     if (!cached) return false;
     this.#streak.reset();
     this.#progress.update(cached);
-    for (const callback of this.#callbacks) await callback(this.study, cached);
+    for (const callback of this.#callbacks) await callback(this.study, withTrialText(cached));
     return true;
   }
 
-  /** Tells the trial how it ended, then everything that follows a finished trial. */
-  async finish(trial: LocalTrial, end: TrialEnd): Promise<void> {
-    const study = this.study;
-    let frozen: FrozenTrial;
+  /**
+   * Tells the trial how it ended, then everything that follows a finished trial. Without a
+   * promise when the storage answers synchronously and nothing after the tell needs one (no
+   * cache, callbacks or retries): the in-thread loop runs trivial trials at tens of thousands a
+   * second, and awaits the result anyway, which gives the microtask queue its one turn per trial.
+   */
+  finish(trial: LocalTrial, end: TrialEnd): void | Promise<void> {
+    let told: FrozenTrial | Promise<FrozenTrial>;
     try {
-      // Awaited even when already settled: one turn of the microtask queue per trial, so the
-      // trial's no-op flush (see LocalTrial) runs now instead of piling up over the run.
-      frozen = await study.tellNow(trial, end.result, end.failReason);
+      told = this.study.tellNow(trial, end.result, end.failReason);
     } catch (tellError) {
-      // On a shared storage another worker may have failed this trial for a lost heartbeat;
-      // its late result is refused and this run goes on with the next trial.
-      if (tellError instanceof TrialFinishedError && study.storage.shared) return;
-      throw tellError;
+      return this.#tellRefused(tellError);
     }
+    if (told instanceof Promise) return told.then((frozen) => this.#afterTell(frozen, end), (tellError: unknown) => this.#tellRefused(tellError));
+    return this.#afterTell(told, end);
+  }
+
+  /** On a shared storage another worker may have failed this trial for a lost heartbeat: its late result is refused and the run goes on. */
+  #tellRefused(tellError: unknown): void {
+    if (tellError instanceof TrialFinishedError && this.study.storage.shared) return;
+    throw tellError;
+  }
+
+  #afterTell(frozen: FrozenTrial, end: TrialEnd): void | Promise<void> {
     const thrown = end.thrown;
     if (thrown !== undefined && !isCaught(this.options.catch, thrown.error) && !isInstance(thrown.error, TrialPruned)) throw thrown.error;
+    const retry = frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted' && this.options.retryFailed;
+    if (this.cache || (this.#callbacks.length > 0 && isFinished(frozen.state)) || retry) return this.#afterTellAsync(frozen, end);
+    this.#progress.update(frozen);
+    this.#endTrial(frozen, end);
+  }
+
+  async #afterTellAsync(frozen: FrozenTrial, end: TrialEnd): Promise<void> {
+    const study = this.study;
     if (this.cache) await this.cache.record(frozen);
     this.#progress.update(frozen);
     if (isFinished(frozen.state)) {
       // Indexed: this loop's iterator objects were the last per-trial garbage of the loop itself.
-      for (let i = 0; i < this.#callbacks.length; i++) await (this.#callbacks[i] as StudyCallback)(study, frozen);
+      for (let i = 0; i < this.#callbacks.length; i++) await (this.#callbacks[i] as StudyCallback)(study, withTrialText(frozen));
     }
     if (frozen.state === 'FAIL' && frozen.systemAttrs['failReason'] !== 'interrupted') await enqueueRetries(study, this.options.retryFailed, [frozen]);
+    this.#endTrial(frozen, end);
+  }
+
+  /** The last steps of every trial: a fatal end stops the run; the failure streak counts. */
+  #endTrial(frozen: FrozenTrial, end: TrialEnd): void {
     if (end.fatal) throw end.fatal;
     this.#streak.note(frozen, end.stack);
   }

@@ -3,7 +3,6 @@ import type { FrozenTrial } from '../trial/frozen-trial.js';
 import { LiveTrials } from './live-trials.js';
 import { isFinished, type Direction } from '../trial/state.js';
 import type { StudyView } from '../trial/view.js';
-import { withTrialText } from '../trial/trial-text.js';
 
 /** Something that can describe its current state as a FrozenTrial: a trial running in this process. */
 export interface LiveTrialSource {
@@ -86,7 +85,7 @@ export class TrialTable implements StudyView {
     const previous = this.#trials[trial.number];
     if (this.#live.has(trial.number) && !isFinished(trial.state)) return; // our own running trial: the live view is newer
     this.#live.delete(trial.number);
-    this.#trials[trial.number] = withTrialText(trial);
+    this.#trials[trial.number] = trial;
     for (const name in trial.distributions) this.noteDistribution(name, trial.distributions[name] as Distribution);
     if (trial.state === 'RUNNING') this.#runningRemote.set(trial.number, trial);
     else this.#runningRemote.delete(trial.number);
