@@ -27,13 +27,22 @@ export function frozenTrialText(t: FrozenTrial, kind = 'FrozenTrial'): string {
 }
 
 /**
- * Gives a trial snapshot its one-line print form, as a non-enumerable property: the object stays
- * plain data (JSON, structured clone and spreads do not carry it), and `toEqual` ignores it.
+ * The prototype of a trial snapshot with its print form: a plain object's prototype plus one
+ * non-enumerable method, so `constructor` is still Object (`toStrictEqual` against a literal holds).
+ */
+const PRINTABLE_TRIAL: object = Object.create(Object.prototype, {
+  [inspect.custom]: { value: trialInspect, enumerable: false, writable: true, configurable: true },
+});
+
+/**
+ * Gives a trial snapshot its one-line print form. The object stays plain data (JSON, structured
+ * clone and spreads do not carry it; `toEqual` ignores it). Through its prototype, not a property
+ * of its own: defining a property on every finished trial cost about 1 µs each, a fifth of an
+ * in-memory Random trial.
  */
 export function withTrialText<T extends FrozenTrial>(t: T): T {
-  if (Object.isExtensible(t) && !Object.prototype.hasOwnProperty.call(t, inspect.custom)) {
-    Object.defineProperty(t, inspect.custom, { value: trialInspect, enumerable: false, writable: true, configurable: true });
-  }
+  const proto: unknown = Object.getPrototypeOf(t);
+  if (proto === Object.prototype && Object.isExtensible(t)) Object.setPrototypeOf(t, PRINTABLE_TRIAL);
   return t;
 }
 

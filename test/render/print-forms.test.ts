@@ -64,11 +64,26 @@ describe('trials', () => {
     expect(Object.keys(t)).not.toContain(inspect.custom);
     expect(JSON.parse(JSON.stringify(t))).toHaveProperty('internalParams');
     expect(inspect(structuredClone(t))).toContain('internalParams');
+    // The print form sits on the prototype, which is still a plain object's: a deep strict
+    // comparison with a literal copy holds, and the trial is still JSON-like to isJsonValue-style checks.
+    expect(t).toStrictEqual({ ...t });
+    expect(t.constructor).toBe(Object);
     expect(inspect(s.bestTrial)).toMatch(/^FrozenTrial #\d+ COMPLETE/);
     // The study's one-liner: every number in it has at most 6 significant digits.
     const numbers = inspect(s).split(': ').slice(1).join(': ').match(/-?\d+\.\d+(e-?\d+)?/g) ?? [];
     expect(numbers.length).toBeGreaterThan(0);
     for (const n of numbers) expect(n.replace(/e.*/, '').replace('-', '').replace('.', '').replace(/^0+/, '').length).toBeLessThanOrEqual(6);
+  });
+
+  it('the trial a callback receives and the one tell returns print on one line too', async () => {
+    const s = await createStudy({ name: `print-cb-${process.pid}`, storage: 'memory:' });
+    const printed: string[] = [];
+    await s.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 2, progress: false, callbacks: [(_, t) => void printed.push(inspect(t))] });
+    expect(printed).toHaveLength(2);
+    for (const text of printed) expect(text).toMatch(/^FrozenTrial #\d COMPLETE value [\d.e-]+ \{ x: [\d.e-]+ \}/);
+    const asked = await s.ask();
+    asked.suggestFloat('x', 0, 1);
+    expect(inspect(await s.tell(asked, 0.5))).toMatch(/^FrozenTrial #2 COMPLETE value 0\.5 /);
   });
 
   it('a failed and a several-objective trial say what happened', async () => {
