@@ -43,8 +43,8 @@ export class RunBudget {
   ask(): LocalTrial | Promise<LocalTrial | undefined> {
     const totalTrials = this.#options.totalTrials;
     const storage = this.#study.storage;
-    if (totalTrials === undefined || (storage.sync !== undefined && !storage.shared)) return this.#study.askNow();
-    return this.#study.askWithin({ total: totalTrials, states: COUNTED_STATES });
+    if (totalTrials === undefined || (storage.sync !== undefined && !storage.shared)) return this.#study.engine.askNow();
+    return this.#study.engine.askWithin({ total: totalTrials, states: COUNTED_STATES });
   }
 
   noteStarted(): void {

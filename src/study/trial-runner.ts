@@ -61,7 +61,7 @@ export class TrialRunner {
 
   /** Starts a run: clears an old stop(), queues retries, opens the cache, the progress display and the interrupt watch. */
   static async open(study: Study, objective: unknown, options: OptimizeOptions<unknown>): Promise<TrialRunner> {
-    study.resetStop();
+    study.engine.resetStop();
     await enqueueRetries(study, options.retryFailed);
     const cache = StudyCache.open(study, objective as (...args: never[]) => unknown, options.cache, options.data, options.context);
     return new TrialRunner(study, options, cache);
@@ -108,7 +108,7 @@ export class TrialRunner {
   finish(trial: LocalTrial, end: TrialEnd): void | Promise<void> {
     let told: FrozenTrial | Promise<FrozenTrial>;
     try {
-      told = this.study.tellNow(trial, end.result, end.failReason);
+      told = this.study.engine.tellNow(trial, end.result, end.failReason);
     } catch (tellError) {
       return this.#tellRefused(tellError);
     }
