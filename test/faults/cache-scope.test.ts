@@ -200,7 +200,10 @@ function reordered(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out = Object.create(proto) as Record<string, unknown>;
-  for (const key of Object.keys(value).reverse()) out[key] = reordered((value as Record<string, unknown>)[key]);
+  // defineProperty, not assignment: an own '__proto__' key (JSON.parse makes them) would set the prototype instead.
+  for (const key of Object.keys(value).reverse()) {
+    Object.defineProperty(out, key, { value: reordered((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -287,6 +290,13 @@ describe('contentKey (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("an own '__proto__' key (as JSON.parse makes) is content: keyed, and unlike an empty object", () => {
+    const parsed = JSON.parse('{"__proto__": 0}') as object;
+    expect(contentKey(parsed).key).not.toBe(contentKey({}).key);
+    expect(contentKey(parsed).key).toBe(contentKey(JSON.parse('{"__proto__": 0}')).key);
+    expect(contentKey(parsed).key).not.toBe(contentKey(JSON.parse('{"__proto__": 1}')).key);
   });
 
   it('cycles are keyed by their shape', () => {
