@@ -141,7 +141,7 @@ export class TuneBuilder {
     return this.#set({ timeout: seconds });
   }
 
-  /** Watch memory during the run: a MemoryMonitor, or options for one (alertAtPercent, maxWorkerHeapMB, ...). */
+  /** Watch memory during the run: a MemoryMonitor, or options for one (alertAtPercent, maxWorkerHeapMiB, ...). */
   memory(monitor: MemoryMonitor | MemoryMonitorOptions): this {
     return this.#set({ memory: monitor });
   }

@@ -7,7 +7,7 @@ const MB = 1024 * 1024;
 const YOUNG_GENERATION_RESERVE_MB = 48;
 
 /** The heap a process can actually fill with live data, in MB. */
-export function heapLimitMB(): number {
+export function heapLimitMiB(): number {
   const limit = getHeapStatistics().heap_size_limit / MB;
   return limit > 2 * YOUNG_GENERATION_RESERVE_MB ? limit - YOUNG_GENERATION_RESERVE_MB : limit;
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
+import { refuseRenamedOptions } from '../util/renamed-options.js';
 import { InvalidOptionError } from '../errors.js';
 import { registerResource } from '../util/resources.js';
 import { tensorStats } from '../tf/engine-stats.js';
@@ -8,17 +9,17 @@ import { processMemory, type ProcessMemory } from './system-stats.js';
 
 /** What a worker reports about itself (sent by the worker pool). */
 export interface WorkerMemory {
-  readonly heapUsedMB: number;
-  readonly heapLimitMB?: number;
+  readonly heapUsedMiB: number;
+  readonly heapLimitMiB?: number;
   readonly tensors?: number;
-  readonly tensorMB?: number;
+  readonly tensorMiB?: number;
 }
 
 export interface MemorySample extends ProcessMemory {
   /** ms since epoch */
   readonly t: number;
   readonly tensors: number | undefined;
-  readonly tensorMB: number | undefined;
+  readonly tensorMiB: number | undefined;
   readonly workers: Readonly<Record<string, WorkerMemory>>;
 }
 
@@ -38,9 +39,9 @@ export interface MemoryMonitorOptions {
   /** Alert when the main heap passes this share of its limit, or a worker's heap of its limit. Default 85. */
   readonly alertAtPercent?: number;
   /** Alert when the process RSS passes this many MiB. */
-  readonly maxRssMB?: number;
+  readonly maxRssMiB?: number;
   /** Alert when a worker's heap passes this many MiB. */
-  readonly maxWorkerHeapMB?: number;
+  readonly maxWorkerHeapMiB?: number;
   /** While an alert lasts, `paused` is true: runners start no new trial. Default true. */
   readonly pause?: boolean;
   /** On an alert, emit 'recycle' with the worker holding the most heap. Default true. */
@@ -58,8 +59,8 @@ export class MemoryMonitor extends EventEmitter {
   readonly intervalMs: number;
   readonly #maxSamples: number;
   readonly #alertAt: number;
-  readonly #maxRssMB: number | undefined;
-  readonly #maxWorkerHeapMB: number | undefined;
+  readonly #maxRssMiB: number | undefined;
+  readonly #maxWorkerHeapMiB: number | undefined;
   readonly #pause: boolean;
   readonly #recycle: boolean;
   readonly #warn: boolean;
@@ -72,15 +73,20 @@ export class MemoryMonitor extends EventEmitter {
 
   constructor(options: MemoryMonitorOptions = {}) {
     super();
+    refuseRenamedOptions('MemoryMonitor', options);
     const { intervalMs = 1000, maxSamples = 600, alertAtPercent = 85 } = options;
+    for (const key of ['maxRssMiB', 'maxWorkerHeapMiB'] as const) {
+      const v = options[key];
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new InvalidOptionError(`MemoryMonitor({ ${key} }): expected a number of MiB > 0, got ${String(v)}`);
+    }
     if (!(Number.isFinite(intervalMs) && intervalMs >= 10)) throw new InvalidOptionError(`MemoryMonitor({ intervalMs }): expected at least 10 ms, got ${intervalMs}`);
     if (!(Number.isInteger(maxSamples) && maxSamples > 0)) throw new InvalidOptionError(`MemoryMonitor({ maxSamples }): expected a whole number > 0, got ${maxSamples}`);
     if (!(alertAtPercent > 0 && alertAtPercent <= 100)) throw new InvalidOptionError(`MemoryMonitor({ alertAtPercent }): expected a percentage in (0, 100], got ${alertAtPercent}`);
     this.intervalMs = intervalMs;
     this.#maxSamples = maxSamples;
     this.#alertAt = alertAtPercent;
-    this.#maxRssMB = options.maxRssMB;
-    this.#maxWorkerHeapMB = options.maxWorkerHeapMB;
+    this.#maxRssMiB = options.maxRssMiB;
+    this.#maxWorkerHeapMiB = options.maxWorkerHeapMiB;
     this.#pause = options.pause ?? true;
     this.#recycle = options.recycle ?? true;
     this.#warn = options.warn ?? true;
@@ -152,7 +158,7 @@ export class MemoryMonitor extends EventEmitter {
       t: Date.now(),
       ...processMemory(),
       tensors: tf?.numTensors,
-      tensorMB: tf === undefined ? undefined : tf.numBytes / (1024 * 1024),
+      tensorMiB: tf === undefined ? undefined : tf.numBytes / (1024 * 1024),
       workers: Object.fromEntries(this.#workers),
     };
     this.#timeline.push(s);
@@ -177,43 +183,43 @@ export class MemoryMonitor extends EventEmitter {
   }
 
   #findAlert(s: MemorySample): MemoryAlert | undefined {
-    const heapPercent = (100 * s.heapUsedMB) / s.heapLimitMB;
+    const heapPercent = (100 * s.heapUsedMiB) / s.heapLimitMiB;
     const heaviest = this.#heaviestWorker(s);
     const base = heaviest === undefined ? {} : { workerId: heaviest[0] };
     if (heapPercent >= this.#alertAt) {
-      return { kind: 'heap', sample: s, ...base, message: `heap at ${heapPercent.toFixed(0)}% of its ${s.heapLimitMB.toFixed(0)} MiB limit (alert at ${this.#alertAt}%)` };
+      return { kind: 'heap', sample: s, ...base, message: `heap at ${heapPercent.toFixed(0)}% of its ${s.heapLimitMiB.toFixed(0)} MiB limit (alert at ${this.#alertAt}%)` };
     }
-    if (this.#maxRssMB !== undefined && s.rssMB >= this.#maxRssMB) {
-      return { kind: 'rss', sample: s, ...base, message: `process memory (RSS) ${s.rssMB.toFixed(0)} MiB passed ${this.#maxRssMB} MiB` };
+    if (this.#maxRssMiB !== undefined && s.rssMiB >= this.#maxRssMiB) {
+      return { kind: 'rss', sample: s, ...base, message: `process memory (RSS) ${s.rssMiB.toFixed(0)} MiB passed ${this.#maxRssMiB} MiB` };
     }
     for (const [id, w] of Object.entries(s.workers)) {
-      const overLimit = w.heapLimitMB !== undefined && (100 * w.heapUsedMB) / w.heapLimitMB >= this.#alertAt;
-      const overMax = this.#maxWorkerHeapMB !== undefined && w.heapUsedMB >= this.#maxWorkerHeapMB;
+      const overLimit = w.heapLimitMiB !== undefined && (100 * w.heapUsedMiB) / w.heapLimitMiB >= this.#alertAt;
+      const overMax = this.#maxWorkerHeapMiB !== undefined && w.heapUsedMiB >= this.#maxWorkerHeapMiB;
       if (overLimit || overMax) {
-        return { kind: 'worker', sample: s, workerId: id, message: `worker ${id} heap ${w.heapUsedMB.toFixed(0)} MiB passed its threshold` };
+        return { kind: 'worker', sample: s, workerId: id, message: `worker ${id} heap ${w.heapUsedMiB.toFixed(0)} MiB passed its threshold` };
       }
     }
-    if ((100 * (s.systemTotalMB - s.systemFreeMB)) / s.systemTotalMB >= Math.max(this.#alertAt, 95)) {
-      return { kind: 'system', sample: s, ...base, message: `system memory ${(s.systemTotalMB - s.systemFreeMB).toFixed(0)} of ${s.systemTotalMB.toFixed(0)} MiB in use` };
+    if ((100 * (s.systemTotalMiB - s.systemFreeMiB)) / s.systemTotalMiB >= Math.max(this.#alertAt, 95)) {
+      return { kind: 'system', sample: s, ...base, message: `system memory ${(s.systemTotalMiB - s.systemFreeMiB).toFixed(0)} of ${s.systemTotalMiB.toFixed(0)} MiB in use` };
     }
     return undefined;
   }
 
   // Recover only 10% below the threshold, so memory hovering at it does not flap pause/resume.
   #belowHysteresis(s: MemorySample): boolean {
-    const heapPercent = (100 * s.heapUsedMB) / s.heapLimitMB;
-    return heapPercent < this.#alertAt * 0.9 && (this.#maxRssMB === undefined || s.rssMB < this.#maxRssMB * 0.9);
+    const heapPercent = (100 * s.heapUsedMiB) / s.heapLimitMiB;
+    return heapPercent < this.#alertAt * 0.9 && (this.#maxRssMiB === undefined || s.rssMiB < this.#maxRssMiB * 0.9);
   }
 
   #heaviestWorker(s: MemorySample): [string, WorkerMemory] | undefined {
     let best: [string, WorkerMemory] | undefined;
-    for (const entry of Object.entries(s.workers)) if (!best || entry[1].heapUsedMB > best[1].heapUsedMB) best = entry;
+    for (const entry of Object.entries(s.workers)) if (!best || entry[1].heapUsedMiB > best[1].heapUsedMiB) best = entry;
     return best;
   }
 
   [inspect.custom](): string {
     const s = this.latest;
     if (!s) return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, no samples)`;
-    return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, ${this.#timeline.length} samples, rss ${s.rssMB.toFixed(0)} MiB, heap ${s.heapUsedMB.toFixed(0)}/${s.heapLimitMB.toFixed(0)} MiB${s.tensors !== undefined ? `, ${s.tensors} tensors` : ''}, ${Object.keys(s.workers).length} workers${this.#alerting ? ', ALERT' : ''})`;
+    return `MemoryMonitor(${this.running ? 'running' : 'stopped'}, ${this.#timeline.length} samples, rss ${s.rssMiB.toFixed(0)} MiB, heap ${s.heapUsedMiB.toFixed(0)}/${s.heapLimitMiB.toFixed(0)} MiB${s.tensors !== undefined ? `, ${s.tensors} tensors` : ''}, ${Object.keys(s.workers).length} workers${this.#alerting ? ', ALERT' : ''})`;
   }
 }

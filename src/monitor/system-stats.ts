@@ -1,6 +1,6 @@
 import { freemem, totalmem, cpus } from 'node:os';
 import { inspect } from 'node:util';
-import { heapLimitMB } from './heap-limit.js';
+import { heapLimitMiB } from './heap-limit.js';
 import { listResources } from '../util/resources.js';
 import { processGcObserver, type GcStats } from './gc-observer.js';
 import { tensorStats, type TensorStats } from '../tf/engine-stats.js';
@@ -13,14 +13,14 @@ processGcObserver();
 
 /** Memory figures in MiB (2^20 bytes): every field named …MB here is a binary megabyte. */
 export interface ProcessMemory {
-  readonly rssMB: number;
-  readonly heapUsedMB: number;
-  readonly heapTotalMB: number;
-  readonly heapLimitMB: number;
-  readonly externalMB: number;
-  readonly arrayBuffersMB: number;
-  readonly systemFreeMB: number;
-  readonly systemTotalMB: number;
+  readonly rssMiB: number;
+  readonly heapUsedMiB: number;
+  readonly heapTotalMiB: number;
+  readonly heapLimitMiB: number;
+  readonly externalMiB: number;
+  readonly arrayBuffersMiB: number;
+  readonly systemFreeMiB: number;
+  readonly systemTotalMiB: number;
 }
 
 export interface ResourceStats {
@@ -47,14 +47,14 @@ export interface SystemStats {
 export function processMemory(): ProcessMemory {
   const m = process.memoryUsage();
   return {
-    rssMB: m.rss / MB,
-    heapUsedMB: m.heapUsed / MB,
-    heapTotalMB: m.heapTotal / MB,
-    heapLimitMB: heapLimitMB(),
-    externalMB: m.external / MB,
-    arrayBuffersMB: m.arrayBuffers / MB,
-    systemFreeMB: freemem() / MB,
-    systemTotalMB: totalmem() / MB,
+    rssMiB: m.rss / MB,
+    heapUsedMiB: m.heapUsed / MB,
+    heapTotalMiB: m.heapTotal / MB,
+    heapLimitMiB: heapLimitMiB(),
+    externalMiB: m.external / MB,
+    arrayBuffersMiB: m.arrayBuffers / MB,
+    systemFreeMiB: freemem() / MB,
+    systemTotalMiB: totalmem() / MB,
   };
 }
 
@@ -89,9 +89,9 @@ export function systemStats(): SystemStats {
 export function formatSystemStats(s: SystemStats): string {
   const m = s.memory;
   const parts = [
-    `rss ${m.rssMB.toFixed(0)} MiB`,
-    `heap ${m.heapUsedMB.toFixed(0)}/${m.heapLimitMB.toFixed(0)} MiB`,
-    `system free ${m.systemFreeMB.toFixed(0)}/${m.systemTotalMB.toFixed(0)} MiB`,
+    `rss ${m.rssMiB.toFixed(0)} MiB`,
+    `heap ${m.heapUsedMiB.toFixed(0)}/${m.heapLimitMiB.toFixed(0)} MiB`,
+    `system free ${m.systemFreeMiB.toFixed(0)}/${m.systemTotalMiB.toFixed(0)} MiB`,
     `gc ${s.gc.count} (${s.gc.totalPauseMs.toFixed(1)} ms)`,
     s.tensors ? `tf ${s.tensors.backend ?? '?'} ${s.tensors.numTensors} tensors` : 'tf not loaded',
     `${s.workers.length} pools, ${s.caches.length} caches, ${s.storages.length} storages`,

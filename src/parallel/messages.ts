@@ -17,7 +17,7 @@ export interface WorkerSetup {
   /** Typed arrays on SharedArrayBuffer arrive shared (threads); anything else is copied. */
   readonly data: Readonly<Record<string, unknown>>;
   readonly context: unknown;
-  readonly recycle: { readonly afterTrials?: number | undefined; readonly maxHeapMB?: number | undefined };
+  readonly recycle: { readonly afterTrials?: number | undefined; readonly maxHeapMiB?: number | undefined };
   /** The user's working directory: `require` in an inline objective resolves from there first. */
   readonly cwd: string;
 }
@@ -65,12 +65,12 @@ export interface TaskResult {
   readonly outcome: TrialOutcome;
   /** Tensors the trial left allocated (0 when it cleaned up, or when TF.js was not used). */
   readonly leakedTensors: number;
-  /** The worker asks to be replaced (recycle.afterTrials reached, or heap over recycle.maxHeapMB). */
+  /** The worker asks to be replaced (recycle.afterTrials reached, or heap over recycle.maxHeapMiB). */
   readonly recycle: boolean;
   readonly workerId: number;
   /** The worker's own memory after the trial, for the MemoryMonitor and the trial's systemAttrs. */
-  readonly heapUsedMB: number;
-  readonly heapLimitMB: number;
+  readonly heapUsedMiB: number;
+  readonly heapLimitMiB: number;
   readonly tensors: number;
-  readonly tensorMB: number;
+  readonly tensorMiB: number;
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../errors.js';
+import { refuseRenamedOptions } from '../util/renamed-options.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
 
 /** 'auto' is the machine's cores: one trial per core. */
@@ -18,12 +19,13 @@ function positive(name: string, value: unknown, integer: boolean): void {
 export function validateParallelOptions(options: OptimizeOptions<unknown>): void {
   const { recycle, resourceLimits, context, data } = options;
   if (recycle !== undefined) {
-    if (recycle === null || typeof recycle !== 'object') throw new InvalidOptionError('optimize({ recycle }): expected { afterTrials?, maxHeapMB? }');
+    if (recycle === null || typeof recycle !== 'object') throw new InvalidOptionError('optimize({ recycle }): expected { afterTrials?, maxHeapMiB? }');
+    refuseRenamedOptions('optimize({ recycle })', recycle);
     for (const key of Object.keys(recycle)) {
-      if (key !== 'afterTrials' && key !== 'maxHeapMB') throw new InvalidOptionError(`optimize({ recycle }): unknown key '${key}'; expected afterTrials or maxHeapMB`);
+      if (key !== 'afterTrials' && key !== 'maxHeapMiB') throw new InvalidOptionError(`optimize({ recycle }): unknown key '${key}'; expected afterTrials or maxHeapMiB`);
     }
     positive('recycle.afterTrials', recycle.afterTrials, true);
-    positive('recycle.maxHeapMB', recycle.maxHeapMB, false);
+    positive('recycle.maxHeapMiB', recycle.maxHeapMiB, false);
   }
   if (resourceLimits !== undefined) {
     if (resourceLimits === null || typeof resourceLimits !== 'object') throw new InvalidOptionError('optimize({ resourceLimits }): expected { maxOldGenerationSizeMb?, maxYoungGenerationSizeMb? }');

@@ -13,10 +13,10 @@ import { ThreadExecutor, type ResourceLimits } from './thread-executor.js';
 /** A worker's memory as it reported it after its last trial. */
 export interface WorkerFigures {
   readonly workerId: number;
-  readonly heapUsedMB: number;
-  readonly heapLimitMB: number;
+  readonly heapUsedMiB: number;
+  readonly heapLimitMiB: number;
   readonly tensors: number;
-  readonly tensorMB: number;
+  readonly tensorMiB: number;
   readonly at: Date;
 }
 
@@ -63,8 +63,8 @@ export class WorkerPool {
 
   /** Keeps a worker's figures from the result of its trial. */
   noteWorker(result: TaskResult): void {
-    const { workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = result;
-    this.#lastSeen.set(workerId, { workerId, heapUsedMB, heapLimitMB, tensors, tensorMB, at: new Date() });
+    const { workerId, heapUsedMiB, heapLimitMiB, tensors, tensorMiB } = result;
+    this.#lastSeen.set(workerId, { workerId, heapUsedMiB, heapLimitMiB, tensors, tensorMiB, at: new Date() });
   }
 
   /** What systemStats() shows for this pool: its size and each worker's heap and tensors as last reported. */
@@ -89,7 +89,7 @@ export class WorkerPool {
       tfBackend,
       data: options.data ?? {},
       context: options.context,
-      recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMB: options.recycle?.maxHeapMB },
+      recycle: { afterTrials: options.recycle?.afterTrials, maxHeapMiB: options.recycle?.maxHeapMiB },
       cwd,
     };
     return { setup, workers, processes, resourceLimits: options.resourceLimits };

@@ -128,12 +128,12 @@ class WorkerScheduler {
   #trialEnd(trial: LocalTrial, end: TaskEnd): TrialEnd {
     if (end.kind === 'lost') return { result: 'FAIL', failReason: end.reason };
     const result = end.result;
-    const { outcome, leakedTensors, workerId, heapUsedMB, heapLimitMB, tensors, tensorMB } = result;
+    const { outcome, leakedTensors, workerId, heapUsedMiB, heapLimitMiB, tensors, tensorMiB } = result;
     // Reported, not hidden: a trial that leaves tensors behind grows the worker's memory.
     if (leakedTensors > 0) trial.setSystemAttr('leakedTensors', leakedTensors);
     trial.setSystemAttr('worker', workerId);
-    trial.setSystemAttr('workerHeapMB', Math.round(heapUsedMB * 10) / 10);
-    this.#monitor?.reportWorker(String(workerId), { heapUsedMB, heapLimitMB, tensors, tensorMB });
+    trial.setSystemAttr('workerHeapMiB', Math.round(heapUsedMiB * 10) / 10);
+    this.#monitor?.reportWorker(String(workerId), { heapUsedMiB, heapLimitMiB, tensors, tensorMiB });
     this.#pool.noteWorker(result);
     switch (outcome.kind) {
       case 'value':

@@ -46,10 +46,10 @@ export class WorkerRuntime {
     const outcome = await runObjective(objective, new RemoteTrial(number, call), this.#context(context ? context.value : this.#setup.context));
     const leakedTensors = this.#tf ? this.#tf.memory().numTensors - tensorsBefore : 0;
     this.#trials++;
-    const { afterTrials, maxHeapMB } = this.#setup.recycle;
+    const { afterTrials, maxHeapMiB } = this.#setup.recycle;
     const recycle =
       (afterTrials !== undefined && this.#trials >= afterTrials) ||
-      (maxHeapMB !== undefined && getHeapStatistics().used_heap_size > maxHeapMB * 1024 * 1024);
+      (maxHeapMiB !== undefined && getHeapStatistics().used_heap_size > maxHeapMiB * 1024 * 1024);
     return { outcome, leakedTensors, recycle, workerId: this.#workerId, ...workerMemory(this.#tf) };
   }
 
@@ -105,13 +105,13 @@ async function runObjective(objective: Objective, trial: RemoteTrial, ctx: Objec
 
 const MB = 1024 * 1024;
 
-function workerMemory(tf: TfModule | undefined): { heapUsedMB: number; heapLimitMB: number; tensors: number; tensorMB: number } {
+function workerMemory(tf: TfModule | undefined): { heapUsedMiB: number; heapLimitMiB: number; tensors: number; tensorMiB: number } {
   const heap = getHeapStatistics();
   const tensors = tf?.memory();
   return {
-    heapUsedMB: heap.used_heap_size / MB,
-    heapLimitMB: heap.heap_size_limit / MB,
+    heapUsedMiB: heap.used_heap_size / MB,
+    heapLimitMiB: heap.heap_size_limit / MB,
     tensors: tensors?.numTensors ?? 0,
-    tensorMB: (tensors?.numBytes ?? 0) / MB,
+    tensorMiB: (tensors?.numBytes ?? 0) / MB,
   };
 }

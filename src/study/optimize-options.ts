@@ -58,7 +58,7 @@ export interface OptimizeOptions<C = unknown> {
    */
   readonly maxConsecutiveFailures?: number;
   /** Worker recycling and memory limits (worker threads only). */
-  readonly recycle?: { readonly afterTrials?: number; readonly maxHeapMB?: number };
+  readonly recycle?: { readonly afterTrials?: number; readonly maxHeapMiB?: number };
   readonly resourceLimits?: { readonly maxOldGenerationSizeMb?: number; readonly maxYoungGenerationSizeMb?: number };
   /**
    * A MemoryMonitor (or options for one started for this run): workers report their heap and

@@ -8,7 +8,7 @@ import { requireOrSkip } from '../helpers/require.js';
 
 interface PoolStats {
   readonly workers: number;
-  readonly perWorker: readonly { readonly workerId: number; readonly heapUsedMB: number; readonly heapLimitMB: number; readonly tensors: number }[];
+  readonly perWorker: readonly { readonly workerId: number; readonly heapUsedMiB: number; readonly heapLimitMiB: number; readonly tensors: number }[];
 }
 
 describe.skipIf(requireOrSkip(DIST_PROBLEM))(`systemStats().workers${(DIST_PROBLEM === undefined) ? '' : ` (skipped: ${DIST_PROBLEM})`}`, () => {
@@ -33,8 +33,8 @@ describe.skipIf(requireOrSkip(DIST_PROBLEM))(`systemStats().workers${(DIST_PROBL
       expect(stats.workers).toBe(2);
       expect(stats.perWorker.length).toBeGreaterThanOrEqual(1);
       for (const w of stats.perWorker) {
-        expect(w.heapUsedMB).toBeGreaterThan(0);
-        expect(w.heapLimitMB).toBeGreaterThan(w.heapUsedMB);
+        expect(w.heapUsedMiB).toBeGreaterThan(0);
+        expect(w.heapLimitMiB).toBeGreaterThan(w.heapUsedMiB);
         expect(w.tensors).toBe(1);
       }
       expect(systemStats().workers).toEqual([]);

@@ -55,7 +55,7 @@ describe.skipIf(requireOrSkip(DIST_PROBLEM))('model trials in worker threads', (
       progress: false,
       memory: monitor,
     });
-    const heaps = study.trials.map((t) => t.systemAttrs['workerHeapMB'] as number);
+    const heaps = study.trials.map((t) => t.systemAttrs['workerHeapMiB'] as number);
     expect(heaps.every((h) => h > 0)).toBe(true);
     expect(new Set(study.trials.map((t) => t.systemAttrs['worker'])).size).toBe(1);
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -65,7 +65,7 @@ describe.skipIf(requireOrSkip(DIST_PROBLEM))('model trials in worker threads', (
     expect(late - early).toBeLessThan(15);
     const reported = Object.values(monitor.sample().workers);
     expect(reported).toHaveLength(1);
-    expect(reported[0]!.heapUsedMB).toBeGreaterThan(0);
+    expect(reported[0]!.heapUsedMiB).toBeGreaterThan(0);
     expect(reported[0]!.tensors).toBe(0);
   }, 120_000);
 });

@@ -29,6 +29,16 @@ describe('GcObserver', () => {
 });
 
 describe('MemoryMonitor', () => {
+  it('refuses the old MB option names with their MiB names, and limits that are not a positive number', () => {
+    expect(() => new MemoryMonitor({ maxRssMB: 512 } as never)).toThrow('MemoryMonitor({ maxRssMB }): renamed to maxRssMiB');
+    expect(() => new MemoryMonitor({ maxWorkerHeapMB: 512 } as never)).toThrow('MemoryMonitor({ maxWorkerHeapMB }): renamed to maxWorkerHeapMiB');
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '512']) {
+      expect(() => new MemoryMonitor({ maxRssMiB: bad as number })).toThrow(/MemoryMonitor\(\{ maxRssMiB \}\): expected a number of MiB > 0/);
+    }
+    expect(new MemoryMonitor({ maxRssMiB: 512, maxWorkerHeapMiB: 256 }).intervalMs).toBe(1000);
+  });
+
+
   it('samples into a bounded timeline', async () => {
     const monitor = new MemoryMonitor({ intervalMs: 10, maxSamples: 5, warn: false });
     let taken = 0;
@@ -41,9 +51,9 @@ describe('MemoryMonitor', () => {
     const timeline = monitor.timeline();
     expect(timeline).toHaveLength(5);
     for (const s of timeline) {
-      expect(s.rssMB).toBeGreaterThan(10);
-      expect(s.heapUsedMB).toBeLessThanOrEqual(s.heapTotalMB);
-      expect(s.heapLimitMB).toBeGreaterThan(s.heapUsedMB);
+      expect(s.rssMiB).toBeGreaterThan(10);
+      expect(s.heapUsedMiB).toBeLessThanOrEqual(s.heapTotalMiB);
+      expect(s.heapLimitMiB).toBeGreaterThan(s.heapUsedMiB);
     }
     expect(timeline[4]!.t).toBeGreaterThan(timeline[0]!.t);
     expect(inspect(monitor)).toMatch(/MemoryMonitor\(stopped, 5 samples, rss \d+ MiB/);
@@ -52,15 +62,15 @@ describe('MemoryMonitor', () => {
   it('alerts once per episode on a worker over its bound, asks to recycle it, pauses, and recovers', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
-      const monitor = new MemoryMonitor({ maxWorkerHeapMB: 100 });
+      const monitor = new MemoryMonitor({ maxWorkerHeapMiB: 100 });
       const alerts: MemoryAlert[] = [];
       const recycled: string[] = [];
       let recovered = 0;
       monitor.on('alert', (a: MemoryAlert) => alerts.push(a));
       monitor.on('recycle', (id: string) => recycled.push(id));
       monitor.on('recovered', () => recovered++);
-      monitor.reportWorker('w1', { heapUsedMB: 40 });
-      monitor.reportWorker('w2', { heapUsedMB: 150, tensors: 12 });
+      monitor.reportWorker('w1', { heapUsedMiB: 40 });
+      monitor.reportWorker('w2', { heapUsedMiB: 150, tensors: 12 });
       monitor.sample();
       monitor.sample();
       expect(alerts).toHaveLength(1);
@@ -68,7 +78,7 @@ describe('MemoryMonitor', () => {
       expect(recycled).toEqual(['w2']);
       expect(monitor.paused).toBe(true);
       expect(warn).toHaveBeenCalledTimes(1);
-      monitor.reportWorker('w2', { heapUsedMB: 20 });
+      monitor.reportWorker('w2', { heapUsedMiB: 20 });
       monitor.sample();
       expect(recovered).toBe(1);
       expect(monitor.paused).toBe(false);
@@ -103,7 +113,7 @@ describe('systemStats()', () => {
   it('reports memory, gc, caches and storages in one typed object with a compact text form', () => {
     const cache = sharedEvalCache({ dir: false, version: 'system-stats-test' });
     const stats = systemStats();
-    expect(stats.memory.rssMB).toBeGreaterThan(10);
+    expect(stats.memory.rssMiB).toBeGreaterThan(10);
     expect(stats.cores).toBeGreaterThan(0);
     expect(stats.caches.find((c) => c.name === 'memory only')?.stats).toEqual(cache.stats());
     expect(stats.uptimeSeconds).toBeGreaterThan(0);

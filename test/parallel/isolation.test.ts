@@ -67,7 +67,7 @@ describe('trial isolation in workers', () => {
     expect(new Set(threads).size).toBe(3);
   });
 
-  it('recycles a worker whose heap passes recycle.maxHeapMB', async () => {
+  it('recycles a worker whose heap passes recycle.maxHeapMiB', async () => {
     const study = await createStudy({ storage: 'memory:' });
     await study.optimize(
       (trial) => {
@@ -77,7 +77,7 @@ describe('trial isolation in workers', () => {
         trial.setUserAttr('thread', require('node:worker_threads').threadId);
         return trial.suggestFloat('x', 0, 1);
       },
-      { nTrials: 4, workers: 1, recycle: { maxHeapMB: 50 } },
+      { nTrials: 4, workers: 1, recycle: { maxHeapMiB: 50 } },
     );
     const threads = study.trials.map((t) => t.userAttrs['thread']);
     expect(threads[0]).toBe(threads[1]);

@@ -43,14 +43,14 @@ describe('datasets on SharedArrayBuffer', () => {
         for (let i = 0; i < v.length; i += 1024) sum += v[i];
         return sum + trial.suggestFloat('x', 0, 1);
       }, { nTrials: 4, workers: 2, data: { values } });
-      console.log(JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, states: study.trials.map((t) => t.state) }));`,
+      console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024, states: study.trials.map((t) => t.state) }));`,
     );
     const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
     expect(run.status, run.stderr).toBe(0);
-    const { maxRssMB, states } = JSON.parse(run.stdout) as { maxRssMB: number; states: string[] };
-    console.log(`peak RSS with 2 workers and a 400 MB shared dataset: ${maxRssMB.toFixed(0)} MB`);
+    const { maxRssMiB, states } = JSON.parse(run.stdout) as { maxRssMiB: number; states: string[] };
+    console.log(`peak RSS with 2 workers and a 400 MB shared dataset: ${maxRssMiB.toFixed(0)} MB`);
     expect(states).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE', 'COMPLETE']);
-    expect(maxRssMB).toBeGreaterThan(400);
-    expect(maxRssMB).toBeLessThan(400 * 2.5);
+    expect(maxRssMiB).toBeGreaterThan(400);
+    expect(maxRssMiB).toBeLessThan(400 * 2.5);
   });
 });

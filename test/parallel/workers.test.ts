@@ -234,6 +234,8 @@ describe('optimize({ workers })', () => {
     const study = await createStudy({ storage: 'memory:' });
     await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { workers: 2, context: { f: () => 1 } })).rejects.toThrow(/optimize\(\{ context \}\).*structured clone/);
     await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { workers: 2, recycle: { afterTrials: 0 } })).rejects.toThrow("optimize({ recycle.afterTrials }): expected a whole number > 0, got 0");
+    // The MiB rename: the old name is refused with the new one, never ignored.
+    await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { workers: 2, recycle: { maxHeapMB: 512 } as never })).rejects.toThrow('optimize({ recycle })({ maxHeapMB }): renamed to maxHeapMiB');
     await expect(study.optimize('./no/such/objective.js', { workers: 1 })).rejects.toThrow(/no module at .*no\/such\/objective\.js/);
     await expect(study.optimize(Math.max as never, { workers: 1 })).rejects.toThrow(/bound or built-in function/);
     expect(study.trials).toHaveLength(0);

@@ -112,14 +112,14 @@ describe('plot data', () => {
 describe('plot.memory from the monitor', () => {
   it('takes a MemoryMonitor, converting its MB samples and worker heaps to series', async () => {
     const monitor = new MemoryMonitor({ warn: false });
-    monitor.reportWorker('w1', { heapUsedMB: 12 });
+    monitor.reportWorker('w1', { heapUsedMiB: 12 });
     monitor.sample();
-    monitor.reportWorker('w1', { heapUsedMB: 30 });
+    monitor.reportWorker('w1', { heapUsedMiB: 30 });
     monitor.sample();
     const data = memoryData(monitor);
     expect(data.series).toEqual(expect.arrayContaining(['rss', 'heapUsed', 'worker w1 heap']));
     expect(data.peakMiB['worker w1 heap']).toBeCloseTo(30);
-    expect(data.peakMiB['rss']).toBeCloseTo(monitor.latest!.rssMB, 0);
+    expect(data.peakMiB['rss']).toBeCloseTo(monitor.latest!.rssMiB, 0);
     const svg = (await plot.memory(monitor)).svg;
     expect(svg).toMatch(/<svg/);
     expect(svg).toMatch(/worker w1 heap/);

@@ -26,7 +26,7 @@ describe('show(systemStats())', () => {
       expect(text).toMatch(/gc\s+[1-9]\d* collections since tunelab loaded/);
       // Monitors and storages: columns, not a JSON blob in one cell.
       expect(text).not.toMatch(/\{"/);
-      expect(text).toMatch(/Monitors\nname\s+.*rssMB \(MiB\)/);
+      expect(text).toMatch(/Monitors\nname\s+.*rssMiB \(MiB\)/);
       expect(text).toContain(`level:${dir.slice(process.cwd().length + 1)}/db`);
       expect(text).not.toContain(`level:${dir}`);
     } finally {

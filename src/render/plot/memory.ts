@@ -27,7 +27,7 @@ const MIB = 1024 * 1024;
 export type MemoryTimeline = MemoryMonitor | readonly (MemorySample | MemoryReading)[];
 
 function isMonitorSample(s: MemorySample | MemoryReading): s is MemorySample {
-  return typeof (s as MemorySample).rssMB === 'number';
+  return typeof (s as MemorySample).rssMiB === 'number';
 }
 
 /** A monitor sample as bytes per series: process figures, TF.js tensors and each worker's heap. */
@@ -35,14 +35,14 @@ function toReading(s: MemorySample | MemoryReading): MemoryReading {
   if (!isMonitorSample(s)) return s;
   const reading: Record<string, number> = {
     t: s.t,
-    rss: s.rssMB * MIB,
-    heapUsed: s.heapUsedMB * MIB,
-    heapTotal: s.heapTotalMB * MIB,
-    external: s.externalMB * MIB,
-    arrayBuffers: s.arrayBuffersMB * MIB,
+    rss: s.rssMiB * MIB,
+    heapUsed: s.heapUsedMiB * MIB,
+    heapTotal: s.heapTotalMiB * MIB,
+    external: s.externalMiB * MIB,
+    arrayBuffers: s.arrayBuffersMiB * MIB,
   };
-  if (s.tensorMB !== undefined) reading['tensors'] = s.tensorMB * MIB;
-  for (const [id, w] of Object.entries(s.workers)) reading[`worker ${id} heap`] = w.heapUsedMB * MIB;
+  if (s.tensorMiB !== undefined) reading['tensors'] = s.tensorMiB * MIB;
+  for (const [id, w] of Object.entries(s.workers)) reading[`worker ${id} heap`] = w.heapUsedMiB * MIB;
   return reading as unknown as MemoryReading;
 }
 

@@ -3,7 +3,7 @@ import { alignOf, cellOf, empty, limitRows, type Cell, type Column, type Summary
 // Units inferred from key names, so a systemStats() object reads as "1.2 GB" and "35 ms".
 const BYTES_KEY = /(bytes|^rss|^heap(used|total|limit|size)?|^external|^arraybuffers|^(total|free|used)mem(ory)?)$/i;
 const MS_KEY = /(ms|millis)$/i;
-// tunelab's own figures in binary megabytes: rssMB, heapUsedMB (MiB, 2^20 bytes).
+// tunelab's own figures in binary megabytes: rssMiB, heapUsedMiB (MiB, 2^20 bytes).
 const MIB_KEY = /[a-z](MB|MiB)$/;
 
 function typedCell(key: string, value: unknown): Cell {

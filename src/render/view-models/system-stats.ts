@@ -21,10 +21,10 @@ function memorySummary(s: SystemStats): Summary {
     .map(([kind, k]) => `${k.count} ${kind} (max ${k.maxPauseMs.toFixed(1)} ms)`)
     .join(', ');
   const items: { label: string; cell: Cell }[] = [
-    { label: 'rss', cell: text(`${m.rssMB.toFixed(0)} MiB`) },
-    { label: 'heap used', cell: text(`${m.heapUsedMB.toFixed(0)} of ${m.heapLimitMB.toFixed(0)} MiB (${((100 * m.heapUsedMB) / m.heapLimitMB).toFixed(1)}%)`) },
-    { label: 'external / buffers', cell: text(`${m.externalMB.toFixed(1)} / ${m.arrayBuffersMB.toFixed(1)} MiB`) },
-    { label: 'system free', cell: text(`${m.systemFreeMB.toFixed(0)} of ${m.systemTotalMB.toFixed(0)} MiB`) },
+    { label: 'rss', cell: text(`${m.rssMiB.toFixed(0)} MiB`) },
+    { label: 'heap used', cell: text(`${m.heapUsedMiB.toFixed(0)} of ${m.heapLimitMiB.toFixed(0)} MiB (${((100 * m.heapUsedMiB) / m.heapLimitMiB).toFixed(1)}%)`) },
+    { label: 'external / buffers', cell: text(`${m.externalMiB.toFixed(1)} / ${m.arrayBuffersMiB.toFixed(1)} MiB`) },
+    { label: 'system free', cell: text(`${m.systemFreeMiB.toFixed(0)} of ${m.systemTotalMiB.toFixed(0)} MiB`) },
     { label: 'gc', cell: text(`${s.gc.count} collections since tunelab loaded, ${s.gc.totalPauseMs.toFixed(1)} ms paused${gcKinds ? `: ${gcKinds}` : ''}`) },
     { label: 'TF.js', cell: text(s.tensors ? `${s.tensors.backend ?? '?'} backend, ${s.tensors.numTensors} tensors, ${(s.tensors.numBytes / MB).toFixed(1)} MiB` : 'not loaded in this thread') },
     { label: 'cores', cell: { kind: 'integer', value: s.cores } },

@@ -100,11 +100,11 @@ describe('TPESampler constraintsFunc', () => {
 
   it('takes constraints from user attributes a trial set in a worker thread', async () => {
     // Worker scripts load from dist/: run `npx tsup` first (npm test does).
-    const study = await createStudy({ storage: 'memory:', sampler: new TPESampler({ seed: 5, constraintsFunc: (t) => [(t.userAttrs['memoryMB'] as number) - 100] }) });
+    const study = await createStudy({ storage: 'memory:', sampler: new TPESampler({ seed: 5, constraintsFunc: (t) => [(t.userAttrs['memoryMiB'] as number) - 100] }) });
     await study.optimize(
       (trial) => {
         const units = trial.suggestInt('units', 8, 256, { log: true });
-        trial.setUserAttr('memoryMB', units);
+        trial.setUserAttr('memoryMiB', units);
         return 1 / units;
       },
       { nTrials: 24, workers: 2 },
