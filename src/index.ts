@@ -133,6 +133,7 @@ export type { ContourData, ContourOptions, ContourCell } from './render/plot/con
 export type { EdfData } from './render/plot/edf.js';
 export type { TimelineData, TimelineBar } from './render/plot/timeline.js';
 export type { HypervolumeData } from './render/plot/hypervolume.js';
+export type { EquityData, EquitySource } from './render/plot/equity.js';
 
 // --- Caching, memory, system statistics and clean-up ---
 export { EvalCache } from './cache/eval-cache.js';
