@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluationKey, hashText, objectiveIdentity, scopeKey } from '../../src/cache/keys.js';
+import { markObjectiveModule } from '../../src/util/objective-module.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunelab-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +41,40 @@ describe('objectiveIdentity', () => {
     expect(objectiveIdentity(pathToFileURL(file))).toBe(byPath);
     writeFileSync(file, 'export default () => 2;\n');
     expect(objectiveIdentity(file)).not.toBe(byPath);
+  });
+
+  it('keys a function marked as a module default export by that module, not by its own source', () => {
+    const file = join(dir, 'marked.mjs');
+    writeFileSync(file, 'const scale = 3;\nexport default (t) => t * scale;\n');
+    const fn = markObjectiveModule(fnWithSource('return t * scale;'), pathToFileURL(file).href);
+    expect(objectiveIdentity(fn)).toBe(objectiveIdentity(file));
+    expect(objectiveIdentity(fn)).not.toBe(objectiveIdentity(fnWithSource('return t * scale;')));
+    writeFileSync(file, 'const scale = 4;\nexport default (t) => t * scale;\n');
+    expect(objectiveIdentity(fn)).toBe(`module:${file}:${hashText('const scale = 4;\nexport default (t) => t * scale;\n')}`);
+  });
+
+  it('keys a data: URL module by the URL itself, in any case of the scheme', () => {
+    const a = 'data:text/javascript,export default () => 1';
+    expect(objectiveIdentity(a)).toBe(`module:${hashText(a)}`);
+    expect(objectiveIdentity(`DATA:${a.slice(5)}`)).toBe(`module:${hashText(`DATA:${a.slice(5)}`)}`);
+    expect(objectiveIdentity('data:text/javascript,export default () => 2')).not.toBe(objectiveIdentity(a));
+  });
+
+  it('gives no identity to a module behind a URL it cannot read (http:, https:, node:), even one whose path holds "file:"', () => {
+    for (const url of ['http://example.com/objective.mjs', 'https://example.com/file:objective.mjs', 'HTTPS://example.com/x.mjs', 'node:fs']) {
+      expect(objectiveIdentity(url)).toBeUndefined();
+    }
+    expect(objectiveIdentity(new URL('https://example.com/objective.mjs'))).toBeUndefined();
+  });
+
+  it('reads a path with a colon inside it as a path, and a FILE: URL in capitals as a file', () => {
+    const sub = join(dir, 'run:2');
+    mkdirSync(sub, { recursive: true });
+    const file = join(sub, 'objective.mjs');
+    writeFileSync(file, 'export default () => 5;\n');
+    const expected = `module:${file}:${hashText('export default () => 5;\n')}`;
+    expect(objectiveIdentity(file)).toBe(expected);
+    expect(objectiveIdentity(pathToFileURL(file).href.replace(/^file:/, 'FILE:'))).toBe(expected);
   });
 
   it('gives no identity to a module it cannot read, so a run with it is not cached (its content is unknown)', () => {
