@@ -75,6 +75,11 @@ describe('objectiveIdentity', () => {
     const expected = `module:${file}:${hashText('export default () => 5;\n')}`;
     expect(objectiveIdentity(file)).toBe(expected);
     expect(objectiveIdentity(pathToFileURL(file).href.replace(/^file:/, 'FILE:'))).toBe(expected);
+    // 'data:' inside a path is not a data: URL.
+    const dataDir = join(dir, 'old-data:1');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'objective.mjs'), 'export default () => 6;\n');
+    expect(objectiveIdentity(join(dataDir, 'objective.mjs'))).toBe(`module:${join(dataDir, 'objective.mjs')}:${hashText('export default () => 6;\n')}`);
   });
 
   it('gives no identity to a module it cannot read, so a run with it is not cached (its content is unknown)', () => {
