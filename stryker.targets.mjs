@@ -17,7 +17,7 @@ export const targets = {
   },
   'data-windows-scaler': {
     mutate: ['src/data/windows/*.ts'],
-    tests: ['test/data/windows.test.ts'],
+    tests: ['test/data/windows.test.ts', 'test/data/scaler.test.ts'],
   },
   'search-pruners': {
     mutate: ['src/search/pruners/**/*.ts'],
