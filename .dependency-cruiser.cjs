@@ -10,7 +10,7 @@ const FLOORS = [
   ['models'],
   ['cli', 'testing', 'index.ts'],
 ];
-const SAME_FLOOR = { monitor: ['tf'], render: ['parallel'], cli: ['index.ts'] };
+const SAME_FLOOR = { util: ['errors.ts'], monitor: ['tf'], render: ['parallel'], cli: ['index.ts'] };
 const ENGINE_CORE = ['trial', 'search', 'storage', 'study'];
 
 const floorOf = (folder) => FLOORS.findIndex((floor) => floor.includes(folder));
