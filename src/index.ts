@@ -52,6 +52,8 @@ export { GPSampler } from './search/samplers/gp/sampler.js';
 export type { GPSamplerOptions } from './search/samplers/gp/sampler.js';
 export { CmaEsSampler } from './search/samplers/cmaes/sampler.js';
 export type { CmaEsSamplerOptions } from './search/samplers/cmaes/sampler.js';
+export { NSGAIISampler } from './search/samplers/nsgaii/sampler.js';
+export type { NSGAIISamplerOptions } from './search/samplers/nsgaii/sampler.js';
 export { AutoSampler } from './search/samplers/auto/sampler.js';
 export type { AutoSamplerOptions } from './search/samplers/auto/sampler.js';
 

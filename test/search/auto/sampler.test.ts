@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AutoSampler, createStudy, type Trial } from '../../../src/index.js';
 import { studySummary } from '../../../src/render/view-models/study.js';
-import { chooseSampler, GP_MAX_TRIALS } from '../../../src/search/samplers/auto/choose.js';
+import { chooseSampler, GP_MAX_TRIALS, NSGA_MIN_TRIALS } from '../../../src/search/samplers/auto/choose.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 
 samplerConformance('AutoSampler', (seed) => new AutoSampler({ seed }), { nTrials: 25 });
@@ -33,7 +33,7 @@ describe('AutoSampler', () => {
       const x = t.suggestFloat('x', 0, 1);
       return [x, 1 - x];
     }, { nTrials: 5 });
-    expect(String(mo.trials[4]?.systemAttrs['auto:sampler'])).toBe('tpe: 2 objectives: multi-objective TPE');
+    expect(String(mo.trials[4]?.systemAttrs['auto:sampler'])).toBe('tpe: 2 objectives, 4 complete trials (< 250): multi-objective TPE');
   });
 
   it('chooses as a pure function of the finished trials: the GP below 200 COMPLETE trials, TPE from 200', () => {
@@ -43,6 +43,26 @@ describe('AutoSampler', () => {
     expect(chooseSampler(view(GP_MAX_TRIALS - 1, 50)).choice).toBe('gp');
     expect(chooseSampler(view(GP_MAX_TRIALS)).choice).toBe('tpe');
     expect(chooseSampler(view(0)).choice).toBe('gp');
+    const several = (n: number, extraFails = 0) => ({ ...(view(n, extraFails) as object), directions: ['minimize', 'maximize'] }) as never;
+    expect(chooseSampler(several(NSGA_MIN_TRIALS - 1, 50)).choice).toBe('tpe');
+    expect(chooseSampler(several(NSGA_MIN_TRIALS))).toEqual({ choice: 'nsga2', reason: '2 objectives, 250 complete trials (≥ 250): NSGA-II' });
+  });
+
+  it('a long several-objective study moves to NSGA-II, whose first parents are the TPE trials so far', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new AutoSampler({ seed: 4 }), directions: ['minimize', 'minimize'] });
+    const objective = (t: Trial): [number, number] => {
+      const x = t.suggestFloat('x', 0, 1);
+      const y = t.suggestFloat('y', 0, 1);
+      return [x + y, (1 - x) ** 2 + y];
+    };
+    await study.optimize(objective, { nTrials: NSGA_MIN_TRIALS + 30 });
+    const choices = study.trials.map((t) => String(t.systemAttrs['auto:sampler']).split(':')[0]);
+    expect(choices.slice(0, NSGA_MIN_TRIALS)).toEqual(Array(NSGA_MIN_TRIALS).fill('tpe'));
+    expect(choices.slice(NSGA_MIN_TRIALS)).toEqual(Array(30).fill('nsga2'));
+    // Generation 1 straight away: the 250 TPE trials are generation 0, no random generation is spent.
+    expect(study.trials.slice(NSGA_MIN_TRIALS).every((t) => t.systemAttrs['nsga2:generation'] === 1)).toBe(true);
+    const summary = studySummary(study).items.find((i) => i.label === 'sampler');
+    expect(summary?.cell).toEqual({ kind: 'text', value: 'AutoSampler → nsga2: 2 objectives, 279 complete trials (≥ 250): NSGA-II' });
   });
 
   it('runs in two worker threads', async () => {

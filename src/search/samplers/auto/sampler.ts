@@ -6,6 +6,7 @@ import { Rng } from '../../../util/rng.js';
 import type { Distribution } from '../../../trial/distributions.js';
 import type { Sampler } from '../../sampler.js';
 import { GPSampler } from '../gp/sampler.js';
+import { NSGAIISampler } from '../nsgaii/sampler.js';
 import { TPESampler } from '../tpe/sampler.js';
 import { chooseSampler, type AutoChoice } from './choose.js';
 
@@ -22,13 +23,15 @@ export const AUTO_KEY = 'auto:sampler';
 /**
  * Chooses the sampler per trial from the study's trials so far (see chooseSampler): Gaussian
  * process Bayesian optimisation for small single-objective studies on one shared space, TPE for
- * several objectives, conditional spaces and long studies. The choice and its reason are stored
+ * conditional spaces, long studies and short several-objective ones, NSGA-II for long
+ * several-objective studies. The choice and its reason are stored
  * on each trial (`auto:sampler`) and shown in the study summary.
  */
 export class AutoSampler implements Sampler {
   readonly seed: number;
   readonly gp: GPSampler;
   readonly tpe: TPESampler;
+  readonly nsga2: NSGAIISampler;
 
   constructor(options: AutoSamplerOptions = {}) {
     if (options === null || typeof options !== 'object') throw new InvalidOptionError('AutoSampler(options): expected an object such as { seed: 1 }');
@@ -37,18 +40,23 @@ export class AutoSampler implements Sampler {
     const constraints = options.constraintsFunc === undefined ? {} : { constraintsFunc: options.constraintsFunc };
     this.gp = new GPSampler({ seed: this.seed, ...constraints });
     this.tpe = new TPESampler({ seed: this.seed, ...constraints });
+    this.nsga2 = new NSGAIISampler({ seed: this.seed, ...constraints });
   }
 
   /** The sampler a trial was given when it started (stored on it), or the choice for the study now. */
   #delegate(study: StudyView, trial?: FrozenTrial): Sampler {
     const stored = trial?.systemAttrs[AUTO_KEY];
-    const choice: AutoChoice = typeof stored === 'string' ? (stored.startsWith('gp') ? 'gp' : 'tpe') : chooseSampler(study).choice;
-    return choice === 'gp' ? this.gp : this.tpe;
+    const choice: AutoChoice = typeof stored === 'string' ? storedChoice(stored) : chooseSampler(study).choice;
+    return this.#sampler(choice);
+  }
+
+  #sampler(choice: AutoChoice): Sampler {
+    return choice === 'gp' ? this.gp : choice === 'nsga2' ? this.nsga2 : this.tpe;
   }
 
   beforeTrial(study: StudyView, trial: FrozenTrial): Readonly<Record<string, JsonValue>> {
     const { choice, reason } = chooseSampler(study);
-    const inner = ((choice === 'gp' ? this.gp : this.tpe) as Sampler).beforeTrial?.(study, trial);
+    const inner = this.#sampler(choice).beforeTrial?.(study, trial);
     return { ...(inner ?? {}), [AUTO_KEY]: `${choice}: ${reason}` };
   }
 
@@ -74,4 +82,9 @@ export class AutoSampler implements Sampler {
     this.gp.afterTrial(study, trial);
     (this.tpe as Sampler).afterTrial?.(study, trial);
   }
+}
+
+function storedChoice(stored: string): AutoChoice {
+  if (stored.startsWith('gp')) return 'gp';
+  return stored.startsWith('nsga2') ? 'nsga2' : 'tpe';
 }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createStudy, InvalidOptionError, NSGAIISampler, RandomSampler, type Sampler, type Trial } from '../../../src/index.js';
+import { hypervolume } from '../../../src/search/samplers/tpe/motpe.js';
+import { samplerConformance } from '../../../src/testing/index.js';
+
+samplerConformance('NSGAIISampler', (seed) => new NSGAIISampler({ seed }));
+// A small population, so that the conformance trials run through several generations of children.
+samplerConformance('NSGAIISampler, population 6, mutation 0.3', (seed) => new NSGAIISampler({ seed, populationSize: 6, mutationProb: 0.3 }));
+
+/** ZDT1 with 6 variables: a convex Pareto front f2 = 1 − √f1 at x1..x5 = 0. */
+function zdt1(t: Trial): [number, number] {
+  const x = Array.from({ length: 6 }, (_, i) => t.suggestFloat(`x${i}`, 0, 1));
+  const f1 = x[0] as number;
+  const g = 1 + (9 / 5) * x.slice(1).reduce((a, b) => a + b, 0);
+  return [f1, g * (1 - Math.sqrt(f1 / g))];
+}
+
+async function zdt1Hypervolume(sampler: Sampler, nTrials: number): Promise<number> {
+  const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler });
+  await study.optimize(zdt1, { nTrials });
+  return hypervolume(study.bestTrials.map((t) => t.values as number[]), [1.1, 11]);
+}
+
+const generationOf = (t: { systemAttrs: Readonly<Record<string, unknown>> }): unknown => t.systemAttrs['nsga2:generation'];
+
+describe('NSGAIISampler', () => {
+  it('finds a larger hypervolume than random search on ZDT1 in 400 trials, for 3 seeds out of 3', async () => {
+    for (const seed of [0, 1, 2]) {
+      const nsga = await zdt1Hypervolume(new NSGAIISampler({ seed, populationSize: 20 }), 400);
+      const random = await zdt1Hypervolume(new RandomSampler({ seed }), 400);
+      expect(nsga).toBeGreaterThan(random);
+    }
+  });
+
+  it('tags trials with generations of populationSize trials, the first one random', async () => {
+    const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 3, populationSize: 10 }) });
+    await study.optimize(zdt1, { nTrials: 35 });
+    expect(study.trials.map(generationOf)).toEqual(Array.from({ length: 35 }, (_, i) => Math.floor(i / 10)));
+  });
+
+  it('without mutation, every child parameter is a value of the previous generations (uniform crossover of parents)', async () => {
+    const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 5, populationSize: 8, mutationProb: 0 }) });
+    await study.optimize(zdt1, { nTrials: 40 });
+    for (const child of study.trials.slice(8)) {
+      const g = generationOf(child) as number;
+      const earlier = study.trials.filter((t) => (generationOf(t) as number) < g);
+      for (const [name, value] of Object.entries(child.params)) expect(earlier.map((t) => t.params[name])).toContain(value);
+    }
+  });
+
+  it('with every parameter mutating, children are as random as generation 0 (no parent value is reused)', async () => {
+    const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 6, populationSize: 8, mutationProb: 1 }) });
+    await study.optimize(zdt1, { nTrials: 24 });
+    const parents = new Set(study.trials.slice(0, 8).flatMap((t) => Object.values(t.params)));
+    for (const child of study.trials.slice(8)) for (const v of Object.values(child.params)) expect(parents.has(v)).toBe(false);
+  });
+
+  it('selects on a single objective too (a genetic algorithm): the median of each last generation is under half the random first generation’s, for 5 seeds of 5', async () => {
+    const sphere = (t: Trial): number => [0, 1, 2, 3].reduce((s, i) => s + (t.suggestFloat(`x${i}`, -5, 5) - 1) ** 2, 0);
+    for (const seed of [0, 1, 2, 3, 4]) {
+      const study = await createStudy({ storage: 'memory:', sampler: new NSGAIISampler({ seed, populationSize: 10 }) });
+      await study.optimize(sphere, { nTrials: 200 });
+      const median = (g: number): number => {
+        const values = study.trials.filter((t) => generationOf(t) === g).map((t) => t.value as number).sort((a, b) => a - b);
+        return ((values[4] as number) + (values[5] as number)) / 2;
+      };
+      expect(median(19)).toBeLessThan(median(0) / 2);
+    }
+  });
+
+  it('continues the same way after a resume: a new sampler rebuilds the parents from the stored generations', async () => {
+    const name = `nsga-resume-${Date.now()}`;
+    const make = (): NSGAIISampler => new NSGAIISampler({ seed: 4, populationSize: 6 });
+    const full = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: make() });
+    await full.optimize(zdt1, { nTrials: 30 });
+    const first = await createStudy({ name, storage: 'memory:', directions: ['minimize', 'minimize'], sampler: make() });
+    await first.optimize(zdt1, { nTrials: 13 });
+    const resumed = await createStudy({ name, storage: 'memory:', directions: ['minimize', 'minimize'], sampler: make(), loadIfExists: true });
+    await resumed.optimize(zdt1, { nTrials: 17 });
+    expect(resumed.trials.map((t) => t.params)).toEqual(full.trials.map((t) => t.params));
+  });
+
+  it('stores constraints on COMPLETE trials and, with them, ends with more feasible children than random search', async () => {
+    // Feasible only where x0 + x1 ≥ 0.8: far from ZDT1's front at x1..x5 = 0, so selection must trade off.
+    const constraintsFunc = (t: { params: Readonly<Record<string, unknown>> }): number[] => [0.8 - (t.params['x0'] as number) - (t.params['x1'] as number)];
+    const feasibleShare = async (sampler: Sampler): Promise<number> => {
+      const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler });
+      await study.optimize(zdt1, { nTrials: 200 });
+      const last = study.trials.slice(100);
+      for (const t of last) expect(t.systemAttrs['constraints'] === undefined).toBe(sampler instanceof RandomSampler);
+      return last.filter((t) => constraintsFunc(t)[0]! <= 0).length / last.length;
+    };
+    expect(await feasibleShare(new NSGAIISampler({ seed: 1, populationSize: 20, constraintsFunc }))).toBeGreaterThan(await feasibleShare(new RandomSampler({ seed: 1 })));
+  });
+
+  it('keeps going when objectives diverge: NaN and Infinity trials fail and are left out of the parents', async () => {
+    const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 2, populationSize: 6 }) });
+    await study.optimize(
+      (t) => {
+        const [a, b] = zdt1(t);
+        const x2 = t.params['x2'] as number;
+        if (x2 > 0.8) return [Number.NaN, b];
+        return x2 > 0.6 ? [Infinity, b] : [a, b];
+      },
+      { nTrials: 60 },
+    );
+    const failed = study.trials.filter((t) => t.state === 'FAIL');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(Math.max(...study.trials.map((t) => generationOf(t) as number))).toBeGreaterThanOrEqual(3);
+    // Generations fill with COMPLETE trials only: each full generation has 6 of them.
+    for (let g = 0; g < 3; g++) expect(study.trials.filter((t) => generationOf(t) === g && t.state === 'COMPLETE')).toHaveLength(6);
+    for (const t of study.bestTrials) expect(Number.isFinite(t.values![0])).toBe(true);
+  });
+
+  it('a constraintsFunc that returns NaN is refused with the trial and the fix', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new NSGAIISampler({ seed: 1, constraintsFunc: () => [Number.NaN] }) });
+    await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 1 })).rejects.toThrow(/NSGAIISampler constraintsFunc returned NaN as constraint 0 of trial 0; return an array of finite numbers/);
+    // The trial itself is stored as it finished.
+    expect(study.trials[0]?.state).toBe('COMPLETE');
+  });
+
+  it.each([
+    [{ populationSize: 1 }, /populationSize must be a whole number >= 2/],
+    [{ populationSize: 2.5 }, /populationSize must be a whole number >= 2/],
+    [{ mutationProb: 1.5 }, /mutationProb must be a probability between 0 and 1, got 1.5/],
+    [{ crossoverProb: -0.1 }, /crossoverProb must be a probability/],
+    [{ swappingProb: Number.NaN }, /swappingProb must be a probability/],
+    [{ seed: Infinity }, /seed must be a finite number/],
+    [{ constraintsFunc: 'x <= 1' }, /constraintsFunc must be a function/],
+  ])('refuses %j with an error naming the option', (options, message) => {
+    expect(() => new NSGAIISampler(options as never)).toThrow(InvalidOptionError);
+    expect(() => new NSGAIISampler(options as never)).toThrow(message);
+  });
+});
