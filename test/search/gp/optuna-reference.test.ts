@@ -92,10 +92,16 @@ describe(`GP numerics equal Optuna ${fixture.optuna}'s (optuna/_gp) on recorded 
         const gp = fitGP(p.x, p.y, p.n, p.dim, p.isCategorical, { deterministic: c.deterministic });
         const ours = [...gp.params.inverseSquaredLengthscales, gp.params.kernelScale, gp.params.noiseVar];
         const theirs = [...c.fitted.inverseSquaredLengthscales, c.fitted.kernelScale, c.fitted.noiseVar];
-        // Both stop once the projected gradient is below 1e-2, on different paths: the length scales
-        // and kernel scale agree to 0.2% and the noise variance (a flat direction of the likelihood
-        // when it is near its floor) to 2%, and the posteriors they give agree to 1e-3.
-        ours.forEach((v, k) => expect(Math.abs(Math.log(v) - Math.log(theirs[k] as number))).toBeLessThan(k === ours.length - 1 ? 0.02 : 2e-3));
+        // Both stop once the projected gradient is below 1e-2, on different paths (their line search
+        // is SciPy's, ours interpolates): the length scales and kernel scale agree to 0.2%, the noise
+        // variance (a flat direction of the likelihood near its floor: 2.2% apart on branin-20 for
+        // a loss 2e-5 apart) to 3%, the losses to 1e-4, and the posteriors they give to 1e-3.
+        ours.forEach((v, k) => expect(Math.abs(Math.log(v) - Math.log(theirs[k] as number))).toBeLessThan(k === ours.length - 1 ? 0.03 : 2e-3));
+        const loss = makeLoss({ ...p, minimumNoise: MINIMUM_NOISE_VAR, deterministic: c.deterministic });
+        const theta = (k: { inverseSquaredLengthscales: ArrayLike<number>; kernelScale: number; noiseVar: number }): Float64Array =>
+          Float64Array.from([...Array.from(k.inverseSquaredLengthscales, Math.log), Math.log(k.kernelScale), Math.log(Math.max(k.noiseVar - MINIMUM_NOISE_VAR, 1e-300))]);
+        const grad = new Float64Array(p.dim + 2);
+        expect(Math.abs(loss(theta(gp.params), grad) - loss(theta(c.fitted), grad))).toBeLessThan(1e-4);
         const ref = regressorWithOptunaParams(c);
         for (const x of c.tests) {
           expect(Math.abs(gp.posterior(x).mean - ref.posterior(x).mean)).toBeLessThan(1e-3);
