@@ -41,7 +41,7 @@ program
   .option('--trials <n>', 'trials this worker runs', wholeNumber(1))
   .option('--total-trials <n>', "stop all workers when the study holds n trials (stored in the study's system attribute totalTrials)", wholeNumber(1))
   .addOption(new Option('--direction <direction>', 'for a new study').choices(['minimize', 'maximize']).default('minimize'))
-  .addOption(new Option('--sampler <sampler>', "sampler for a new study (tpe: TPESampler, the default)").choices(['tpe', 'random']).default('tpe'))
+  .addOption(new Option('--sampler <sampler>', 'sampler of this worker (auto: AutoSampler, the default; every worker of a study should use the same)').choices(['auto', 'tpe', 'gp', 'nsga2', 'random']).default('auto'))
   .option('--workers <n>', 'worker threads in this process (0: trials run in the main thread)', wholeNumber(0), 0)
   .option('--retry-failed <n>', "re-run each failed trial's params up to n times (e.g. a dead worker's trial)", wholeNumber(0))
   .option('--max-consecutive-failures <n>', 'stop (exit code 2) after n trials of this worker failed in a row', wholeNumber(1), 10)

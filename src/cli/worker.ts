@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
 import type { Sampler } from '../search/sampler.js';
 import { defaultSampler } from '../search/samplers/default.js';
+import { GPSampler } from '../search/samplers/gp/sampler.js';
+import { NSGAIISampler } from '../search/samplers/nsgaii/sampler.js';
 import { RandomSampler } from '../search/samplers/random.js';
+import { TPESampler } from '../search/samplers/tpe/sampler.js';
 import { createStudy } from '../study/create.js';
 import type { FrozenTrial } from '../trial/frozen-trial.js';
 import type { OptimizeOptions } from '../study/optimize-options.js';
@@ -18,7 +21,7 @@ export interface WorkerOptions {
   /** Stored in the study (system attribute `totalTrials`), so every worker stops at the same total. */
   readonly totalTrials?: number;
   readonly direction?: Direction;
-  readonly sampler?: 'tpe' | 'random';
+  readonly sampler?: WorkerSampler;
   readonly workers?: number;
   readonly retryFailed?: number;
   /** Stop after this many of this worker's trials failed in a row (default 10). */
@@ -28,9 +31,23 @@ export interface WorkerOptions {
 /** The study system attribute in which `--total-trials` is kept for all workers of a study. */
 export const TOTAL_TRIALS_ATTR = 'totalTrials';
 
-function samplerFor(name: WorkerOptions['sampler']): Sampler {
-  // TPE lands with its own issue; until then 'tpe' means the default sampler.
-  return name === 'random' ? new RandomSampler() : defaultSampler();
+/**
+ * The samplers `tunelab worker --sampler` names: each rebuilds its state from the stored trials and
+ * needs no seed shared between workers. (QMC and CMA-ES restarts draw from the seed, so workers
+ * with their own seeds would disagree; they are for one process.)
+ */
+export type WorkerSampler = 'auto' | 'tpe' | 'gp' | 'nsga2' | 'random';
+
+const WORKER_SAMPLERS: Readonly<Record<WorkerSampler, () => Sampler>> = {
+  auto: () => defaultSampler(),
+  tpe: () => new TPESampler(),
+  gp: () => new GPSampler(),
+  nsga2: () => new NSGAIISampler(),
+  random: () => new RandomSampler(),
+};
+
+function samplerFor(name: WorkerSampler = 'auto'): Sampler {
+  return WORKER_SAMPLERS[name]();
 }
 
 /**

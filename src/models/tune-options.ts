@@ -29,7 +29,7 @@ export interface TuneOptions {
   readonly timeout: number | undefined;
   /** The training and validation loss. */
   readonly loss: TrainingLoss;
-  /** A sampler for every family's study, or one per family; default TPE seeded per family. */
+  /** A sampler for every family's study, or one per family; default AutoSampler seeded per family. */
   readonly sampler: Sampler | ((family: string) => Sampler) | undefined;
   /** Changes to each family's default search space. */
   readonly space: Readonly<Record<string, SpaceOverrides>>;

@@ -92,7 +92,7 @@ export class TuneBuilder {
     return this.#set({ loss });
   }
 
-  /** The sampler of every family's study (or `(family) => sampler` for one each). Default: TPE, seeded per family. */
+  /** The sampler of every family's study (or `(family) => sampler` for one each). Default: AutoSampler, seeded per family. */
   sampler(sampler: Sampler | ((family: string) => Sampler)): this {
     const ok = typeof sampler === 'function' || (typeof sampler === 'object' && sampler !== null && typeof (sampler as Sampler).sampleIndependent === 'function');
     if (!ok) throw new InvalidOptionError('tune().sampler(s): expected a sampler such as new TPESampler({ seed: 1 }), or (family) => sampler');

@@ -109,6 +109,27 @@ describe.skipIf(requireOrSkip(unavailable))('tunelab worker on PostgreSQL', () =
     four = { schema: s, rows };
   }, 120_000);
 
+  it('two workers with the default sampler share one AutoSampler run: the GP after 10 trials, no point proposed twice', async () => {
+    const s = schema();
+    const url = urlFor(s);
+    const runs = Array.from({ length: 2 }, () => worker(['--study', 'auto', '--storage', url, '--objective', join(dir, 'sleepy.mjs'), '--trials', '10'], { SLEEP_MS: '5' }));
+    for (const r of await Promise.all(runs.map((run) => run.done))) expect(r.code, r.out).toBe(0);
+    const rows = await trialsOf(s, 'auto');
+    expect(rows).toHaveLength(20);
+    expect(new Set(rows.map((r) => r.x)).size).toBe(20);
+    const choices = await sql<{ number: number; choice: string }>(
+      `SELECT t.number, a.value_json AS choice FROM "${s}".trials t JOIN "${s}".trial_system_attributes a ON a.trial_id = t.trial_id AND a.key = 'auto:sampler' ORDER BY t.number`,
+    );
+    expect(choices).toHaveLength(20);
+    expect(choices.every((c) => JSON.parse(c.choice).startsWith('gp: '))).toBe(true);
+  }, 120_000);
+
+  it('refuses a sampler workers cannot share, naming the choices', async () => {
+    const r = await worker(['--study', 'x', '--storage', urlFor(schema()), '--objective', join(dir, 'sleepy.mjs'), '--trials', '1', '--sampler', 'qmc']).done;
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/--sampler <sampler>' argument 'qmc' is invalid\. Allowed choices are auto, tpe, gp, nsga2, random/);
+  });
+
   it.skipIf(requireOrSkip(noOptuna))('Python Optuna reads the study the four workers wrote', () => {
     if (four === undefined) throw new Error('the four-worker study was not written (the test before this one failed)');
     const { schema: s, rows } = four;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AutoSampler, createStudy, type Trial } from '../../../src/index.js';
 import { studySummary } from '../../../src/render/view-models/study.js';
 import { chooseSampler, GP_MAX_TRIALS, NSGA_MIN_TRIALS } from '../../../src/search/samplers/auto/choose.js';
+import { defaultSampler } from '../../../src/search/samplers/default.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 
 samplerConformance('AutoSampler', (seed) => new AutoSampler({ seed }), { nTrials: 25 });
@@ -63,6 +64,19 @@ describe('AutoSampler', () => {
     expect(study.trials.slice(NSGA_MIN_TRIALS).every((t) => t.systemAttrs['nsga2:generation'] === 1)).toBe(true);
     const summary = studySummary(study).items.find((i) => i.label === 'sampler');
     expect(summary?.cell).toEqual({ kind: 'text', value: 'AutoSampler → nsga2: 2 objectives, 279 complete trials (≥ 250): NSGA-II' });
+  });
+
+  it('is the default sampler of a study and of the CLI worker, seeded when the study is', async () => {
+    const study = await createStudy({ storage: 'memory:' });
+    expect(study.sampler).toBeInstanceOf(AutoSampler);
+    await study.optimize(sphere, { nTrials: 12 });
+    expect(String(study.trials.at(-1)?.systemAttrs['auto:sampler'])).toMatch(/^gp: 11 complete trials/);
+    const seeded = async (): Promise<unknown[]> => {
+      const s = await createStudy({ storage: 'memory:', sampler: defaultSampler({ seed: 9 }) });
+      await s.optimize(sphere, { nTrials: 12 });
+      return s.trials.map((t) => t.params);
+    };
+    expect(await seeded()).toEqual(await seeded());
   });
 
   it('runs in two worker threads', async () => {

@@ -178,8 +178,4 @@ describe('TPESampler', () => {
     await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 5 })).rejects.toThrow(/gamma\(2\) returned 1.5/);
   });
 
-  it('is the default sampler of a study', async () => {
-    const study = await createStudy({ storage: 'memory:' });
-    expect(study.sampler).toBeInstanceOf(TPESampler);
-  });
 });
