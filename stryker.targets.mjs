@@ -29,6 +29,10 @@ export const targets = {
     mutate: ['src/search/samplers/**/*.ts'],
     tests: ['test/search/tpe/*.test.ts', 'test/search/sampler-conformance.test.ts', 'test/search/samplers/*.test.ts'],
   },
+  'search-nsgaii': {
+    mutate: ['src/search/samplers/nsgaii/*.ts'],
+    tests: ['test/search/nsgaii/*.test.ts'],
+  },
   'storage-codecs': {
     mutate: ['src/storage/level/record-codec.ts', 'src/storage/postgres/codec.ts', 'src/storage/journal/*.ts'],
     tests: ['test/storage/level/level-storage.test.ts', 'test/storage/journal/*.test.ts', 'test/storage/postgres.test.ts'],

@@ -23,6 +23,27 @@ function randomSpd(n: number, rng: Rng): Float64Array {
 }
 
 describe('linear algebra', () => {
+  it('a factor written into a reused buffer, and the lower-only inverse, equal the fresh ones on and below the diagonal', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const rng = new Rng(seed);
+        const buffer = cholesky(randomSpd(n, rng), n) as Float64Array; // holds another matrix's factor
+        const a = randomSpd(n, rng);
+        const fresh = cholesky(a, n) as Float64Array;
+        const reused = cholesky(a, n, buffer) as Float64Array;
+        expect(reused).toBe(buffer);
+        const full = inverseFromCholesky(fresh, n);
+        const lower = inverseFromCholesky(reused, n, true);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j <= i; j++) {
+            expect(reused[i * n + j]).toBe(fresh[i * n + j]);
+            expect(lower[i * n + j]).toBe(full[i * n + j]);
+          }
+        }
+      }),
+    );
+  });
+
   it('Cholesky, triangular solves and the inverse reproduce A, A⁻¹b and I (random SPD matrices)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
@@ -262,7 +283,7 @@ describe('batched posterior', () => {
     const y = Float64Array.from({ length: n }, () => rng.normal());
     const gp = fitGP(x, y, n, dim, space.isCategorical);
     const acq = new LogEI(gp, space, Math.max(...y));
-    for (const m of [1, 3, 4, 5, 11]) {
+    for (const m of [1, 3, 4, 5, 7, 8, 9, 11, 17]) {
       const pts = Float64Array.from({ length: m * dim }, (_, i) => (i % 3 === 2 ? rng.int(3) : rng.next()));
       const means = new Float64Array(m);
       const vars = new Float64Array(m);

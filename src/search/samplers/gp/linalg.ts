@@ -12,11 +12,13 @@ export class NotPositiveDefiniteError extends Error {
 
 /**
  * Lower Cholesky factor L of the symmetric n×n matrix A (A = L Lᵀ), as a new array with zeros
- * above the diagonal. Reads only A's lower triangle. Returns undefined when A is not positive
+ * above the diagonal, or written into `out` (n×n; its upper triangle is left as it was, and no
+ * routine here reads it). Reads only A's lower triangle. Returns undefined when A is not positive
  * definite.
  */
-export function cholesky(a: Float64Array, n: number): Float64Array | undefined {
-  const l = new Float64Array(n * n);
+export function cholesky(a: Float64Array, n: number, out?: Float64Array): Float64Array | undefined {
+  // A reused `out` may hold an older factor above the diagonal: the loop below writes only on and below it.
+  const l = out ?? new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
@@ -75,8 +77,12 @@ export function solveLowerTransposed(l: Float64Array, n: number, b: ArrayLike<nu
   return out;
 }
 
-/** A⁻¹ from A's Cholesky factor: (L⁻¹)ᵀ L⁻¹, symmetric, full matrix. Row-major passes only. */
-export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
+/**
+ * A⁻¹ from A's Cholesky factor: (L⁻¹)ᵀ L⁻¹, symmetric, as a full matrix, or only its lower
+ * triangle (on and below the diagonal) with `lowerOnly` — all a likelihood gradient reads, and it
+ * spares a column-order pass. Row-major passes only.
+ */
+export function inverseFromCholesky(l: Float64Array, n: number, lowerOnly = false): Float64Array {
   // U = L⁻¹ row by row: u_i = (e_i − Σ_{k<i} L_ik u_k) / L_ii, each u_k non-zero on 0..k.
   const u = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -102,6 +108,6 @@ export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
       for (let j = 0; j <= i; j++) out[ri + j] = (out[ri + j] as number) + c * (u[rk + j] as number);
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j] as number;
+  if (!lowerOnly) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j] as number;
   return out;
 }
