@@ -75,6 +75,22 @@ describe('NSGA-II selection', () => {
     );
   });
 
+  it('the elite is a pure function of the trials: the same set whatever order they come in', () => {
+    fc.assert(
+      fc.property(populations, fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 1e6 }), (population, size, seed) => {
+        const shuffled = [...population];
+        let state = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          state = (state * 1103515245 + 12345) % 2 ** 31;
+          const j = state % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j] as FrozenTrial, shuffled[i] as FrozenTrial];
+        }
+        const numbers = (ts: FrozenTrial[]): number[] => ts.map((t) => t.number).sort((a, b) => a - b);
+        expect(numbers(selectElite(shuffled, size, paretoDominance(MIN2)))).toEqual(numbers(selectElite(population, size, paretoDominance(MIN2))));
+      }),
+    );
+  });
+
   it('crowding distance: ends infinite, inner points the neighbour gap over the range, summed over objectives', () => {
     const front = [trial(0, [0, 4]), trial(1, [1, 2]), trial(2, [3, 1]), trial(3, [4, 0])];
     const d = crowdingDistances(front);
@@ -82,6 +98,10 @@ describe('NSGA-II selection', () => {
     expect(d.get(3)).toBe(Infinity);
     expect(d.get(1)).toBeCloseTo((3 - 0) / 4 + (4 - 1) / 4, 12);
     expect(d.get(2)).toBeCloseTo((4 - 1) / 4 + (2 - 0) / 4, 12);
+    // The range is max − min of each objective, not from zero.
+    const shifted = crowdingDistances([trial(0, [2, 9]), trial(1, [3, 7]), trial(2, [5, 6]), trial(3, [6, 4])]);
+    expect(shifted.get(1)).toBeCloseTo((5 - 2) / 4 + (9 - 6) / 5, 12);
+    expect(shifted.get(2)).toBeCloseTo((6 - 3) / 4 + (7 - 4) / 5, 12);
     // An objective where all are equal adds nothing; identical points get no distance from it.
     const flat = crowdingDistances([trial(0, [1, 5]), trial(1, [1, 5]), trial(2, [1, 5])]);
     expect([...flat.values()]).toEqual([0, 0, 0]);

@@ -48,6 +48,21 @@ describe('NSGAIISampler', () => {
     }
   });
 
+  it('crossoverProb 0 copies one parent whole; crossoverProb 1 mixes two', async () => {
+    const children = async (crossoverProb: number): Promise<{ whole: number; mixed: number }> => {
+      const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 8, populationSize: 8, mutationProb: 0, crossoverProb }) });
+      await study.optimize(zdt1, { nTrials: 40 });
+      let whole = 0;
+      for (const child of study.trials.slice(8)) {
+        const earlier = study.trials.slice(0, child.number);
+        if (earlier.some((t) => Object.entries(child.params).every(([k, v]) => t.params[k] === v))) whole++;
+      }
+      return { whole, mixed: 32 - whole };
+    };
+    expect(await children(0)).toEqual({ whole: 32, mixed: 0 });
+    expect((await children(1)).mixed).toBeGreaterThan(16);
+  });
+
   it('with every parameter mutating, children are as random as generation 0 (no parent value is reused)', async () => {
     const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 6, populationSize: 8, mutationProb: 1 }) });
     await study.optimize(zdt1, { nTrials: 24 });
