@@ -23,7 +23,7 @@ export const targets = {
     mutate: ['src/search/pruners/**/*.ts'],
     // Without optuna-crosscheck.test.ts: it starts Python for every mutant (an hour on two cores), and the
     // unit tests beside it are meant to stand on their own.
-    tests: ['test/search/pruners/conformance.test.ts', 'test/search/pruners/hyperband.test.ts', 'test/search/pruners/options.test.ts', 'test/search/pruners/percentile.test.ts', 'test/search/pruners/successive-halving.test.ts'],
+    tests: ['test/search/pruners/helpers.test.ts', 'test/search/pruners/conformance.test.ts', 'test/search/pruners/hyperband.test.ts', 'test/search/pruners/options.test.ts', 'test/search/pruners/percentile.test.ts', 'test/search/pruners/successive-halving.test.ts'],
   },
   'search-samplers': {
     mutate: ['src/search/samplers/**/*.ts'],
