@@ -40,6 +40,7 @@ print(json.dumps(out))`;
     const py = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sample.map((c) => ({ values: c.values.map((v) => (Number.isNaN(v) ? null : v)), percentile: c.percentile }))), encoding: 'utf8' });
     expect(py.status, py.stderr).toBe(0);
     const expected = JSON.parse(py.stdout) as (string | null)[];
+    expect(expected).toHaveLength(sample.length);
     sample.forEach((c, i) => {
       const ours = nanPercentile(c.values, c.percentile);
       const theirs = expected[i];
