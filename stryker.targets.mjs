@@ -9,7 +9,7 @@ export const targets = {
   },
   'render-html-table': {
     mutate: ['src/render/html.ts', 'src/render/table.ts', 'src/render/text.ts'],
-    tests: ['test/render/renderers.test.ts', 'test/render/table-structure.test.ts', 'test/render/models.test.ts'],
+    tests: ['test/render/renderers.test.ts', 'test/render/table-structure.test.ts', 'test/render/view-models.test.ts'],
   },
   'data-csv-parser': {
     mutate: ['src/data/csv-parser.ts', 'src/data/split-record.ts'],
@@ -28,7 +28,7 @@ export const targets = {
   },
   'search-samplers': {
     mutate: ['src/search/samplers/**/*.ts'],
-    tests: ['test/search/tpe/*.test.ts', 'test/search/sampler-conformance.test.ts', 'test/search/samplers/*.test.ts'],
+    tests: ['test/search/tpe/*.test.ts', 'test/search/sampler-conformance.test.ts', 'test/search/gp/*.test.ts', 'test/search/cmaes/*.test.ts', 'test/search/qmc/*.test.ts', 'test/search/auto/*.test.ts', 'test/search/nsgaii/*.test.ts'],
   },
   'search-nsgaii': {
     mutate: ['src/search/samplers/nsgaii/*.ts'],
