@@ -318,8 +318,7 @@ export class GPRegressor {
 
   /**
    * Posterior means and variances of many points at once (row-major m×D): the forward
-   * substitutions of eight points run together, so each row of L is loaded once per eight. The
-   * arithmetic of each point is the same, in the same order, as in `posterior`.
+   * substitutions of four points run together, so each row of L is loaded once per four.
    */
   posteriorBatch(points: Float64Array, m: number, means: Float64Array, variances: Float64Array): void {
     const n = this.#n;
@@ -330,11 +329,9 @@ export class GPRegressor {
     const isl = this.params.inverseSquaredLengthscales;
     const cat = this.isCategorical;
     const scale = this.params.kernelScale;
-    const B = 8;
-    const kb = new Float64Array(B * n); // kernel values, then v = L⁻¹k, point-major
-    const vv = new Float64Array(B);
-    for (let p0 = 0; p0 < m; p0 += B) {
-      const count = Math.min(B, m - p0);
+    const kb = new Float64Array(4 * n); // kernel values, then v = L⁻¹k, point-major
+    for (let p0 = 0; p0 < m; p0 += 4) {
+      const count = Math.min(4, m - p0);
       for (let q = 0; q < count; q++) {
         const base = (p0 + q) * dim;
         let mean = 0;
@@ -352,56 +349,43 @@ export class GPRegressor {
         }
         means[p0 + q] = mean;
       }
-      for (let q = count; q < B; q++) kb.fill(0, q * n, (q + 1) * n);
-      vv.fill(0);
+      for (let q = count; q < 4; q++) kb.fill(0, q * n, (q + 1) * n);
+      let vv0 = 0;
+      let vv1 = 0;
+      let vv2 = 0;
+      let vv3 = 0;
+      const o1 = n;
+      const o2 = 2 * n;
+      const o3 = 3 * n;
       for (let i = 0; i < n; i++) {
         const row = i * n;
         let a0 = kb[i] as number;
-        let a1 = kb[n + i] as number;
-        let a2 = kb[2 * n + i] as number;
-        let a3 = kb[3 * n + i] as number;
-        let a4 = kb[4 * n + i] as number;
-        let a5 = kb[5 * n + i] as number;
-        let a6 = kb[6 * n + i] as number;
-        let a7 = kb[7 * n + i] as number;
+        let a1 = kb[o1 + i] as number;
+        let a2 = kb[o2 + i] as number;
+        let a3 = kb[o3 + i] as number;
         for (let j = 0; j < i; j++) {
           const lij = l[row + j] as number;
           a0 -= lij * (kb[j] as number);
-          a1 -= lij * (kb[n + j] as number);
-          a2 -= lij * (kb[2 * n + j] as number);
-          a3 -= lij * (kb[3 * n + j] as number);
-          a4 -= lij * (kb[4 * n + j] as number);
-          a5 -= lij * (kb[5 * n + j] as number);
-          a6 -= lij * (kb[6 * n + j] as number);
-          a7 -= lij * (kb[7 * n + j] as number);
+          a1 -= lij * (kb[o1 + j] as number);
+          a2 -= lij * (kb[o2 + j] as number);
+          a3 -= lij * (kb[o3 + j] as number);
         }
         const lii = l[row + i] as number;
         a0 /= lii;
         a1 /= lii;
         a2 /= lii;
         a3 /= lii;
-        a4 /= lii;
-        a5 /= lii;
-        a6 /= lii;
-        a7 /= lii;
         kb[i] = a0;
-        kb[n + i] = a1;
-        kb[2 * n + i] = a2;
-        kb[3 * n + i] = a3;
-        kb[4 * n + i] = a4;
-        kb[5 * n + i] = a5;
-        kb[6 * n + i] = a6;
-        kb[7 * n + i] = a7;
-        vv[0] = (vv[0] as number) + a0 * a0;
-        vv[1] = (vv[1] as number) + a1 * a1;
-        vv[2] = (vv[2] as number) + a2 * a2;
-        vv[3] = (vv[3] as number) + a3 * a3;
-        vv[4] = (vv[4] as number) + a4 * a4;
-        vv[5] = (vv[5] as number) + a5 * a5;
-        vv[6] = (vv[6] as number) + a6 * a6;
-        vv[7] = (vv[7] as number) + a7 * a7;
+        kb[o1 + i] = a1;
+        kb[o2 + i] = a2;
+        kb[o3 + i] = a3;
+        vv0 += a0 * a0;
+        vv1 += a1 * a1;
+        vv2 += a2 * a2;
+        vv3 += a3 * a3;
       }
-      for (let q = 0; q < count; q++) variances[p0 + q] = Math.max(scale - (vv[q] as number), 0);
+      const vvs = [vv0, vv1, vv2, vv3];
+      for (let q = 0; q < count; q++) variances[p0 + q] = Math.max(scale - (vvs[q] as number), 0);
     }
   }
 
