@@ -33,6 +33,9 @@ interface Parents {
   readonly population: readonly FrozenTrial[];
 }
 
+/** Before the first full generation: children are drawn at random. */
+const NO_PARENTS: Parents = { generation: -1, population: [] };
+
 /**
  * NSGA-II (Deb et al. 2002) as Optuna's NSGAIISampler: generations of `populationSize` trials;
  * each child is a uniform crossover of two parents picked by binary tournament from the elite of
@@ -53,7 +56,8 @@ export class NSGAIISampler implements Sampler {
   readonly swappingProb: number;
   readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
   readonly #constrained: boolean;
-  readonly #memo = new WeakMap<StudyView, Map<string, readonly FrozenTrial[]>>();
+  /** Per study view: the elite of each (generation, members), and the parents as of the last count of finished trials. */
+  readonly #memo = new WeakMap<StudyView, { elites: Map<string, readonly FrozenTrial[]>; finished: number; parents: Parents }>();
 
   constructor(options: NSGAIISamplerOptions = {}) {
     if (options === null || typeof options !== 'object') throw new InvalidOptionError('NSGAIISampler(options): expected an object such as { seed: 1 }');
@@ -123,6 +127,17 @@ export class NSGAIISampler implements Sampler {
    * it has `populationSize` COMPLETE trials, and its elite is chosen from them and the elite of g − 1.
    */
   #parents(study: StudyView): Parents {
+    // beforeTrial and sampleRelative both ask, with no trial finished in between: compute once.
+    let memo = this.#memo.get(study);
+    if (memo === undefined) this.#memo.set(study, (memo = { elites: new Map(), finished: -1, parents: NO_PARENTS }));
+    if (memo.finished !== study.finishedTrials.length) {
+      memo.parents = this.#rebuildParents(study, memo.elites);
+      memo.finished = study.finishedTrials.length;
+    }
+    return memo.parents;
+  }
+
+  #rebuildParents(study: StudyView, elites: Map<string, readonly FrozenTrial[]>): Parents {
     const byGeneration = new Map<number, FrozenTrial[]>();
     for (const t of study.finishedTrials) {
       if (t.state !== 'COMPLETE' || t.values === undefined) continue;
@@ -132,19 +147,17 @@ export class NSGAIISampler implements Sampler {
       if (members === undefined) byGeneration.set(g, (members = []));
       members.push(t);
     }
-    let memo = this.#memo.get(study);
-    if (memo === undefined) this.#memo.set(study, (memo = new Map()));
     const better = this.#dominance(study);
-    let parents: Parents = { generation: -1, population: [] };
+    let parents = NO_PARENTS;
     for (let g = 0; ; g++) {
       const members = byGeneration.get(g) ?? [];
       if (members.length < this.populationSize) return parents;
       // The elite depends only on which trials compete, so it is kept per (generation, members).
       const key = `${g}:${members.map((t) => t.number).join(',')}|${parents.population.map((t) => t.number).join(',')}`;
-      let elite = memo.get(key);
+      let elite = elites.get(key);
       if (elite === undefined) {
         elite = selectElite([...members, ...parents.population], this.populationSize, better);
-        memo.set(key, elite);
+        elites.set(key, elite);
       }
       parents = { generation: g, population: elite };
     }
