@@ -1,5 +1,6 @@
 // StrykerJS over one target of stryker.targets.mjs, chosen by TUNELAB_MUTATION_TARGET (scripts/mutation.mjs
 // sets it and loops over the targets). See README "Mutation testing".
+import { resolve } from 'node:path';
 import { targets } from './stryker.targets.mjs';
 
 const name = process.env.TUNELAB_MUTATION_TARGET ?? 'cache-keys';
@@ -7,6 +8,9 @@ const target = targets[name];
 if (!target) throw new Error(`TUNELAB_MUTATION_TARGET=${name} is not one of: ${Object.keys(targets).join(', ')}`);
 // Read by vitest.mutation.config.ts in Stryker's test-runner processes, which inherit this environment.
 process.env.TUNELAB_MUTATION_TESTS = target.tests.join(',');
+// Python reference answers are kept across mutants (test/helpers/python.ts): an absolute path, because the
+// test runners work in a sandbox copy of the project that is deleted after the run.
+process.env.TUNELAB_PYTHON_MEMO = resolve('reports/mutation/python-memo');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

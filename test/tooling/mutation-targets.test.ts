@@ -30,6 +30,7 @@ describe('stryker.targets.mjs', () => {
   // fewer tests than it names, without an error from Stryker: the layering did that to three targets.
   const entries = Object.entries(targets as Record<string, { mutate: string[]; tests: string[] }>);
   it.each(entries)('%s: every mutate and test pattern names files that exist', (_name, target) => {
-    for (const pattern of [...target.mutate, ...target.tests]) expect(matches(pattern), pattern).not.toHaveLength(0);
+    // A '!' pattern takes files out of a target: what it names must exist too, or it hides nothing.
+    for (const pattern of [...target.mutate, ...target.tests]) expect(matches(pattern.replace(/^!/, '')), pattern).not.toHaveLength(0);
   });
 });

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CMA } from '../../../src/search/samplers/cmaes/cma.js';
 import { symmetricEigen } from '../../../src/search/samplers/cmaes/eigen.js';
 import { Rng } from '../../../src/util/rng.js';
+import { pythonCannotImport, runPython } from '../../helpers/python.js';
 import { requireOrSkip } from '../../helpers/require.js';
 
 // Debian's python3-cmaes (the `cmaes` package Optuna's CmaEsSampler uses), run while the tests run.
-const cmaesMissing = ((): string | undefined => {
-  const r = spawnSync('/usr/bin/python3', ['-c', 'import cmaes, numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'python3-cmaes is not installed (apt-get install -y python3-cmaes)';
-})();
+const cmaesMissing = pythonCannotImport('cmaes, numpy', 'apt-get install -y python3-cmaes');
 if (cmaesMissing) console.warn(`[cma tests] skipping the comparison with the cmaes package: ${cmaesMissing}`);
 
 interface Trace {
@@ -35,7 +32,7 @@ for g in range(${generations}):
                 "C": opt._C.tolist(), "pSigma": opt._p_sigma.tolist(), "pc": opt._pc.tolist()})
 print(json.dumps({"generations": out}))
 `;
-  const r = spawnSync('/usr/bin/python3', ['-'], { input: script, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = runPython(['-'], script);
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as Trace;
 }

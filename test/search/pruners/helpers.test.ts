@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bestIntermediate, lastStep } from '../../../src/search/pruners/intermediate.js';
 import { nanPercentile } from '../../../src/search/pruners/nan-percentile.js';
 import type { FrozenTrial } from '../../../src/trial/frozen-trial.js';
+import { pythonCannotImport, runPython } from '../../helpers/python.js';
 import { requireOrSkip } from '../../helpers/require.js';
 
-const PYTHON = '/usr/bin/python3';
-const numpyMissing = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0 ? undefined : `${PYTHON} cannot import numpy (apt-get install -y python3-numpy)`;
+const numpyMissing = pythonCannotImport('numpy', 'apt-get install -y python3-numpy');
 
 function reported(values: Record<number, number>): FrozenTrial {
   return { intermediateValues: values } as unknown as FrozenTrial;
@@ -37,7 +36,7 @@ for c in cases:
     r = float(np.nanpercentile(v, c["percentile"])) if len(v) else float("nan")
     out.append(None if r != r else r.hex())
 print(json.dumps(out))`;
-    const py = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(sample.map((c) => ({ values: c.values.map((v) => (Number.isNaN(v) ? null : v)), percentile: c.percentile }))), encoding: 'utf8' });
+    const py = runPython(['-c', script], JSON.stringify(sample.map((c) => ({ values: c.values.map((v) => (Number.isNaN(v) ? null : v)), percentile: c.percentile }))));
     expect(py.status, py.stderr).toBe(0);
     const expected = JSON.parse(py.stdout) as (string | null)[];
     expect(expected).toHaveLength(sample.length);

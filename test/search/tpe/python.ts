@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { pythonCannotImport, runPython } from '../../helpers/python.js';
 
 // Reference numbers come from Debian's Python with scipy and Optuna, run while the tests run.
-const PYTHON = '/usr/bin/python3';
-
-function probe(): string | undefined {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  const r = spawnSync(PYTHON, ['-c', 'import optuna, scipy'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'python3-optuna / python3-scipy are not installed (apt-get install -y python3-optuna python3-scipy)';
-}
 
 /** Why the Python reference is unavailable, or undefined when it is there. */
-export const pythonMissing = probe();
+export const pythonMissing = pythonCannotImport('optuna, scipy', 'apt-get install -y python3-optuna python3-scipy');
 
 /** Runs a Python script that prints one JSON document, and parses it. */
 export function python<T>(script: string): T {
-  const r = spawnSync(PYTHON, ['-'], { input: `import json, math, warnings\nwarnings.simplefilter("ignore")\n${script}`, encoding: 'utf8' });
+  const r = runPython(['-'], `import json, math, warnings\nwarnings.simplefilter("ignore")\n${script}`);
   if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
