@@ -4,6 +4,7 @@ import { samplerConformance } from '../../../src/testing/index.js';
 
 samplerConformance('CmaEsSampler', (seed) => new CmaEsSampler({ seed }));
 samplerConformance('CmaEsSampler without restarts, population 4', (seed) => new CmaEsSampler({ seed, popsize: 4, restartStrategy: 'none' }));
+samplerConformance('CmaEsSampler with margin', (seed) => new CmaEsSampler({ seed, withMargin: true }));
 
 function rosenbrock5(t: Trial): number {
   const x = Array.from({ length: 5 }, (_, i) => t.suggestFloat(`x${i}`, -5, 10));
@@ -80,5 +81,58 @@ describe('CmaEsSampler', () => {
     expect(() => new CmaEsSampler({ sigma0: 0 })).toThrow(/sigma0 must be a positive number/);
     expect(() => new CmaEsSampler({ popsize: 1 })).toThrow(/popsize must be a whole number >= 2/);
     expect(() => new CmaEsSampler({ restartStrategy: 'bipop' as 'ipop' })).toThrow(/restartStrategy must be 'ipop' or 'none'/);
+    expect(() => new CmaEsSampler({ withMargin: 'yes' as unknown as boolean })).toThrow(/withMargin must be true or false/);
+  });
+});
+
+describe('CmaEsSampler with margin (integers and stepped floats)', () => {
+  // Two steep floats and one integer that barely matters: plain CMA-ES shrinks σ for the floats and the
+  // integer freezes on whatever value it rounds to; the margin keeps trying its neighbours.
+  const steep = (t: Trial): number => 1000 * t.suggestFloat('x', -1, 1) ** 2 + 1000 * t.suggestFloat('y', -1, 1) ** 2 + 1e-3 * Math.abs(t.suggestInt('k', 0, 20) - 7);
+
+  it('keeps trying the integer’s neighbours after σ has shrunk, where plain CMA-ES freezes it', async () => {
+    const late = async (withMargin: boolean): Promise<Set<number>> => {
+      const study = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 8, withMargin, restartStrategy: 'none' }) });
+      await study.optimize(steep, { nTrials: 400 });
+      return new Set(study.trials.slice(-100).map((t) => t.params['k'] as number));
+    };
+    expect((await late(false)).size).toBe(1);
+    expect((await late(true)).size).toBeGreaterThan(1);
+  });
+
+  it('a resumed study draws the same points: the raw points are drawn again from the stored generations', async () => {
+    const mixed = (t: Trial): number => (t.suggestInt('a', -10, 10) - 3) ** 2 + (t.suggestFloat('s', 0, 2, { step: 0.25 }) - 1.25) ** 2 + t.suggestFloat('x', -3, 3) ** 2 + (t.suggestInt('lg', 1, 1024, { log: true }) - 64) ** 2 / 1e4;
+    const full = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 6, withMargin: true }) });
+    await full.optimize(mixed, { nTrials: 60 });
+    const name = `cmawm-resume-${Date.now()}`;
+    const first = await createStudy({ name, storage: 'memory:', sampler: new CmaEsSampler({ seed: 6, withMargin: true }) });
+    await first.optimize(mixed, { nTrials: 27 });
+    const resumed = await createStudy({ name, storage: 'memory:', sampler: new CmaEsSampler({ seed: 6, withMargin: true }), loadIfExists: true });
+    await resumed.optimize(mixed, { nTrials: 33 });
+    expect(resumed.trials.map((t) => t.params)).toEqual(full.trials.map((t) => t.params));
+    // Stepped and log-integer values stay on their grids.
+    for (const t of full.trials) {
+      expect(((t.params['s'] as number) * 4) % 1).toBe(0);
+      expect(Number.isInteger(t.params['lg'])).toBe(true);
+    }
+  });
+
+  it('a trial whose parameters the user fixed is told its own point, not the draw it replaced', async () => {
+    // A small σ around the centre, and the user enqueues the far corner, which is the optimum. Told as its
+    // own point, the best of generation 0 lies far outside the distribution and the next generation spreads
+    // out towards it; told as the draw it replaced, the next generation would stay within ±3 of a = 10.
+    const f = (t: Trial): number => (t.suggestInt('a', 0, 20) - 20) ** 2 + 100 * (t.suggestFloat('x', -1, 1) + 1) ** 2;
+    for (const seed of [0, 1, 2]) {
+      const study = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed, popsize: 4, sigma0: 0.05, withMargin: true }) });
+      await study.optimize(f, { nTrials: 3 });
+      await study.enqueueTrial({ a: 20, x: -1 });
+      await study.optimize(f, { nTrials: 6 });
+      const tag = (n: number): number | undefined => (study.trials[n]?.systemAttrs['cma:generation'] as [string, number, number] | undefined)?.[2];
+      expect([1, 2, 3, 4].map(tag)).toEqual([0, 0, 0, 0]);
+      expect(study.trials[3]?.params).toEqual({ a: 20, x: -1 });
+      const next = study.trials.slice(5, 9);
+      expect(next.map((t) => tag(t.number))).toEqual([1, 1, 1, 1]);
+      expect(Math.max(...next.map((t) => Math.abs((t.params['a'] as number) - 10))), `seed ${seed}`).toBeGreaterThanOrEqual(5);
+    }
   });
 });
