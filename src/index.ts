@@ -54,6 +54,8 @@ export { CmaEsSampler } from './search/samplers/cmaes/sampler.js';
 export type { CmaEsSamplerOptions } from './search/samplers/cmaes/sampler.js';
 export { NSGAIISampler } from './search/samplers/nsgaii/sampler.js';
 export type { NSGAIISamplerOptions } from './search/samplers/nsgaii/sampler.js';
+export { BLXAlphaCrossover, SBXCrossover, SPXCrossover, UNDXCrossover, UniformCrossover, VSBXCrossover } from './search/samplers/nsgaii/crossovers.js';
+export type { Crossover, RandomSource } from './search/samplers/nsgaii/crossovers.js';
 export { AutoSampler } from './search/samplers/auto/sampler.js';
 export type { AutoSamplerOptions } from './search/samplers/auto/sampler.js';
 

@@ -8,6 +8,8 @@ import { Rng } from '../../../util/rng.js';
 import type { Sampler } from '../../sampler.js';
 import { intersectionSearchSpace } from '../intersection.js';
 import { sampleUniform } from '../sample-uniform.js';
+import { GPSearchSpace } from '../gp/search-space.js';
+import type { Crossover } from './crossovers.js';
 import { constrainedDominance, paretoDominance, selectElite, type Dominance } from './elite.js';
 
 export interface NSGAIISamplerOptions {
@@ -19,6 +21,13 @@ export interface NSGAIISamplerOptions {
   readonly crossoverProb?: number;
   /** In a crossover, the chance that each parameter comes from the second parent. Default 0.5. */
   readonly swappingProb?: number;
+  /**
+   * How a child is made of its parents' numeric parameters: `new SBXCrossover()`, `VSBXCrossover`,
+   * `BLXAlphaCrossover`, `SPXCrossover`, `UNDXCrossover` or `UniformCrossover` (each equal to Optuna's for
+   * the same draws). Default: uniform crossover of all parameters with `swappingProb`. Categorical
+   * parameters always cross uniformly; a child outside the range is redrawn from other parents.
+   */
+  readonly crossover?: Crossover;
   /** Seed of every random draw; the same seed and history give the same trials. */
   readonly seed?: number;
   /** Constraints of a COMPLETE trial (each ≤ 0 when satisfied), stored on it and used by constrained dominance. */
@@ -54,6 +63,7 @@ export class NSGAIISampler implements Sampler {
   readonly mutationProb: number | undefined;
   readonly crossoverProb: number;
   readonly swappingProb: number;
+  readonly crossover: Crossover | undefined;
   readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
   readonly #constrained: boolean;
   /** Per study view: the elite of each (generation, members), and the parents as of the last count of finished trials. */
@@ -70,6 +80,14 @@ export class NSGAIISampler implements Sampler {
     this.mutationProb = options.mutationProb === undefined ? undefined : probability('mutationProb', options.mutationProb);
     this.crossoverProb = probability('crossoverProb', options.crossoverProb ?? 0.9);
     this.swappingProb = probability('swappingProb', options.swappingProb ?? 0.5);
+    const crossover = options.crossover;
+    if (crossover !== undefined && (crossover === null || typeof crossover !== 'object' || typeof crossover.cross !== 'function' || !Number.isInteger(crossover.nParents) || crossover.nParents < 2)) {
+      throw new InvalidOptionError('NSGAIISampler crossover must be a crossover object such as new SBXCrossover() (with cross() and nParents >= 2)');
+    }
+    if (crossover !== undefined && crossover.nParents > this.populationSize) {
+      throw new InvalidOptionError(`NSGAIISampler populationSize (${this.populationSize}) must be at least the ${crossover.name} crossover's ${crossover.nParents} parents`);
+    }
+    this.crossover = crossover;
     const constraintsFunc = options.constraintsFunc;
     if (constraintsFunc !== undefined && typeof constraintsFunc !== 'function') {
       throw new InvalidOptionError('NSGAIISampler constraintsFunc must be a function of a finished trial returning numbers, each <= 0 when satisfied, e.g. (t) => [t.params.x + t.params.y - 10]');
@@ -100,10 +118,13 @@ export class NSGAIISampler implements Sampler {
     const better = this.#dominance(study);
     let child: Record<string, number>;
     if (rng.next() < this.crossoverProb) {
-      const first = tournament(population, rng, better);
-      const second = tournament(population.filter((t) => t !== first), rng, better);
-      child = {};
-      for (const name of names) child[name] = (rng.next() < this.swappingProb ? second : first).internalParams[name] as number;
+      if (this.crossover !== undefined) child = this.#cross(this.crossover, searchSpace, population, rng, better, study.directions.length > 1);
+      else {
+        const first = tournament(population, rng, better);
+        const second = tournament(population.filter((t) => t !== first), rng, better);
+        child = {};
+        for (const name of names) child[name] = (rng.next() < this.swappingProb ? second : first).internalParams[name] as number;
+      }
     } else {
       child = { ...(population[rng.int(population.length)] as FrozenTrial).internalParams };
     }
@@ -116,6 +137,40 @@ export class NSGAIISampler implements Sampler {
 
   sampleIndependent(_study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): number {
     return sampleUniform(distribution, Rng.derive(this.seed, trial.number, name));
+  }
+
+  /**
+   * A child by `crossover` of parents picked by tournament, in the unit cube of the numeric parameters;
+   * categorical ones from the first or last parent with `swappingProb`, as Optuna. A child with a
+   * continuous coordinate outside the cube is made again from new parents (Optuna's rule), up to 100 times,
+   * then clipped.
+   */
+  #cross(crossover: Crossover, space: Readonly<Record<string, Distribution>>, population: readonly FrozenTrial[], rng: Rng, better: Dominance, multiObjective: boolean): Record<string, number> {
+    const norm = new GPSearchSpace(space);
+    const numeric = Array.from({ length: norm.dim }, (_, i) => i).filter((i) => norm.isCategorical[i] === 0);
+    const unstepped = new Set(norm.continuous);
+    const full = new Float64Array(norm.dim);
+    let parents: FrozenTrial[] = [];
+    let point = new Float64Array(norm.dim);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      parents = [];
+      for (let k = 0; k < crossover.nParents; k++) parents.push(tournament(population.filter((t) => !parents.includes(t)), rng, better));
+      const points = parents.map((p) => {
+        norm.normalizePoint(p.internalParams, full, 0);
+        return Float64Array.from(numeric, (i) => full[i] as number);
+      });
+      const child = numeric.length === 0 ? new Float64Array(0) : crossover.cross(points, rng, multiObjective);
+      point = new Float64Array(norm.dim);
+      numeric.forEach((i, k) => (point[i] = child[k] as number));
+      if (numeric.every((i, k) => !unstepped.has(i) || ((child[k] as number) >= 0 && (child[k] as number) <= 1))) break;
+    }
+    const params = norm.toParams(point);
+    const first = parents[0] as FrozenTrial;
+    const last = parents[parents.length - 1] as FrozenTrial;
+    norm.names.forEach((name, i) => {
+      if (norm.isCategorical[i] === 1) params[name] = (rng.next() >= this.swappingProb ? last : first).internalParams[name] as number;
+    });
+    return params;
   }
 
   #dominance(study: StudyView): Dominance {
