@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLXAlphaCrossover, createStudy, InvalidOptionError, NSGAIISampler, RandomSampler, SBXCrossover, SPXCrossover, UNDXCrossover, UniformCrossover, VSBXCrossover, type Crossover, type Sampler, type Trial } from '../../../src/index.js';
+import { BLXAlphaCrossover, createStudy, InvalidOptionError, NSGAIISampler, RandomSampler, SBXCrossover, TPESampler, SPXCrossover, UNDXCrossover, UniformCrossover, VSBXCrossover, type Crossover, type Sampler, type Trial } from '../../../src/index.js';
 import { hypervolume } from '../../../src/search/samplers/tpe/motpe.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 
@@ -135,6 +135,13 @@ describe('NSGAIISampler', () => {
     await expect(study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 1 })).rejects.toThrow(/NSGAIISampler constraintsFunc returned NaN as constraint 0 of trial 0; return an array of finite numbers/);
     // The trial itself is stored as it finished.
     expect(study.trials[0]?.state).toBe('COMPLETE');
+  });
+
+  it('prints its options only: no trialFinishing hook unless constraintsFunc is given', async () => {
+    const { inspect } = await import('node:util');
+    expect(inspect(new NSGAIISampler({ seed: 1 }))).not.toContain('trialFinishing');
+    expect(inspect(new TPESampler({ seed: 1 }))).not.toContain('trialFinishing');
+    expect(typeof new NSGAIISampler({ seed: 1, constraintsFunc: () => [0] }).trialFinishing).toBe('function');
   });
 
   it.each([

@@ -64,7 +64,8 @@ export class NSGAIISampler implements Sampler {
   readonly crossoverProb: number;
   readonly swappingProb: number;
   readonly crossover: Crossover | undefined;
-  readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
+  // declare: no own property unless constraintsFunc sets it, so the print form shows no `trialFinishing: undefined`.
+  declare readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
   readonly #constrained: boolean;
   /** Per study view: the elite of each (generation, members), and the parents as of the last count of finished trials. */
   readonly #memo = new WeakMap<StudyView, { elites: Map<string, readonly FrozenTrial[]>; finished: number; parents: Parents }>();

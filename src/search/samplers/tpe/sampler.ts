@@ -86,7 +86,8 @@ export class TPESampler implements Sampler {
    * Stores the constraints of a COMPLETE or PRUNED trial with its result (Optuna's after_trial).
    * Set only with a constraintsFunc, so other studies pay nothing per trial for it.
    */
-  readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
+  // declare: no own property unless constraintsFunc sets it, so the print form shows no `trialFinishing: undefined`.
+  declare readonly trialFinishing?: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
   readonly #gamma: (n: number) => number;
   readonly #parameters: ParzenEstimatorParameters;
   readonly #histories = new WeakMap<StudyView, TrialHistory>();
