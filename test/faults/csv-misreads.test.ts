@@ -110,6 +110,16 @@ describe('invalid UTF-8', () => {
     expect((await allColumns(data.csv(path, { dtypes: { name: 'string', v: 'float64' } }))).cols['name']).toEqual(['\uFFFD', 'a\uFFFD\nb']);
   });
 
+  it("a quoted field with bad bytes is U+FFFD under invalidUtf8: 'replace', and a counted skip under onBadRow: 'skip'", async () => {
+    const path = join(dir, 'latin1-quoted-2.csv');
+    writeFileSync(path, quoted);
+    const replacing = await allColumns(data.csv(path, { dtypes: { name: 'string', v: 'float64' }, invalidUtf8: 'replace' }));
+    expect(replacing.cols).toEqual({ name: ['ok', 'caf\uFFFD\nx'], v: [1, 2] });
+    const skipping = data.csv(path, { dtypes: { name: 'string', v: 'float64' }, onBadRow: 'skip' });
+    expect((await allColumns(skipping)).cols['name']).toEqual(['ok']);
+    expect(skipping.stats.badRowSamples).toMatchObject([{ line: 3, reason: expect.stringMatching(/column 'name' \(field 1\) holds bytes that are not UTF-8/) }]);
+  });
+
   it('in the header is an error too', async () => {
     const path = join(dir, 'latin1-header.csv');
     writeFileSync(path, Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(',v\n1,2\n')]));
@@ -298,5 +308,98 @@ describe('the parser agrees with a reference RFC 4180 parser', () => {
     expect(got['i']).toEqual(want['i']);
     expect(got['note']).toEqual(want['note']);
     expect(got['v']).toEqual(want['v']);
+  });
+});
+
+// Bad rows are reported by the physical line they start on, with their text: a user finds them in an
+// editor by that number. Generated files mix good rows, rows with a wrong field count, rows with a
+// value that is not a number (each quoted or not, some spanning lines) and empty lines, read in pieces of
+// every size, so a quoted record's CRLF split across two reads, or an empty line after it, is counted once.
+type GenRow = { readonly kind: 'good' | 'count' | 'value' | 'empty'; readonly quoted: boolean; readonly multiline: boolean };
+const genRow: fc.Arbitrary<GenRow> = fc.record({ kind: fc.constantFrom('good', 'good', 'count', 'value', 'empty'), quoted: fc.boolean(), multiline: fc.boolean() });
+
+/** The file's text, and for each bad record the line it starts on and its text without the line end. */
+function badRowFile(rows: readonly GenRow[], crlf: boolean, finalNewline: boolean): { text: string; bad: { line: number; text: string }[]; good: number } {
+  const eol = crlf ? '\r\n' : '\n';
+  const records: string[] = ['name,x,note'];
+  rows.forEach((r, i) => {
+    const note = r.quoted ? `"n${i}${r.multiline ? `${eol}more` : ''}, ""q"""` : `n${i}`;
+    if (r.kind === 'empty') records.push('');
+    else if (r.kind === 'good') records.push(`r${i},${i}.5,${note}`);
+    else if (r.kind === 'count') records.push(`r${i},${note}`);
+    else records.push(`r${i},${r.quoted ? '"1x"' : '1x'},${note}`);
+  });
+  const bad: { line: number; text: string }[] = [];
+  let line = 1;
+  let good = 0;
+  records.forEach((rec, k) => {
+    const row = rows[k - 1];
+    if (row !== undefined && (row.kind === 'count' || row.kind === 'value')) bad.push({ line, text: rec });
+    if (row?.kind === 'good') good++;
+    line += rec.split('\n').length;
+  });
+  // A final empty record would be a trailing newline, which finalNewline says.
+  while (records.length > 1 && records[records.length - 1] === '') records.pop();
+  return { text: records.join(eol) + (finalNewline ? eol : ''), bad, good };
+}
+
+describe('bad rows are reported at the line they start on', () => {
+  it('whatever the quoting, line ends, empty lines and read size (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(genRow, { minLength: 1, maxLength: 14 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 4 }), async (rows, crlf, finalNewline, readBytes, chunkRows) => {
+        const { text, bad, good } = badRowFile(rows, crlf, finalNewline);
+        const path = writeText(dir, `bad-${fileCount++}.csv`, text);
+        const dtypes = { name: 'string', x: 'float64', note: 'string' } as const;
+        const skipped = data.csv(path, { dtypes, readBytes, chunkRows, onBadRow: 'skip' });
+        const got = await allColumns(skipped);
+        expect(got.rows).toBe(good);
+        expect(skipped.stats.badRows).toBe(bad.length);
+        expect(skipped.stats.badRowSamples.map((s) => ({ line: s.line, text: s.text }))).toEqual(bad.slice(0, 5));
+        const first = bad[0];
+        if (first === undefined) return;
+        const err = await failure(path, { dtypes, readBytes, chunkRows });
+        expect({ line: err.line, text: err.text }).toEqual(first);
+      }),
+      { numRuns: 120, seed: 20261204 },
+    );
+  });
+
+  it('a lone CR ends the last record after a quoted field, and a CR at the end of a read waits for its LF', async () => {
+    const path = writeText(dir, 'lone-cr.csv', 'name,x\r\n"a",1\r');
+    expect((await allColumns(data.csv(path, { dtypes: { name: 'string', x: 'float64' } }))).cols).toEqual({ name: ['a'], x: [1] });
+    // The header's CRLF split between two reads of 7 and more bytes: the line after it is line 2, not 3.
+    const split = writeText(dir, 'split-crlf.csv', '"name",x\r\nbad,1,2\r\n');
+    for (const readBytes of [1, 2, 7, 8, 9, 10, 64]) expect((await failure(split, { dtypes: { name: 'string', x: 'float64' }, readBytes })).line, `readBytes ${readBytes}`).toBe(2);
+  });
+});
+
+describe('quoted records the fast path hands over', () => {
+  it('a quoted field never closed is a bad row at the line it opens on, not a silent end of file', async () => {
+    const path = writeText(dir, 'unclosed.csv', 'name,x\nok,1\n"open,2\nmore\n');
+    const error = await failure(path, { dtypes: { name: 'string', x: 'float64' } });
+    expect(error).toMatchObject({ line: 3, text: '"open,2\nmore' });
+    expect(error.message).toMatch(/a quoted field is never closed/);
+    const skipping = data.csv(path, { dtypes: { name: 'string', x: 'float64' }, onBadRow: 'skip' });
+    expect((await allColumns(skipping)).cols).toEqual({ name: ['ok'], x: [1] });
+    expect(skipping.stats.badRows).toBe(1);
+  });
+
+  it('quoted numbers and dates convert as their column says; a quoted bad one names its column', async () => {
+    const path = writeText(dir, 'quoted-typed.csv', 'd,x,s\n"2024-02-29","1.5","a"\n2024-03-01,"-2",b\n');
+    const dtypes = { d: 'datetime', x: 'float64', s: 'string' } as const;
+    expect((await allColumns(data.csv(path, { dtypes }))).cols).toEqual({ d: [Date.UTC(2024, 1, 29), Date.UTC(2024, 2, 1)], x: [1.5, -2], s: ['a', 'b'] });
+    const bad = writeText(dir, 'quoted-bad-date.csv', 'd,x,s\n"2024-02-30","1.5","a"\n');
+    expect(await failure(bad, { dtypes })).toMatchObject({ line: 2, column: 'd', field: 1 });
+    const badNumber = writeText(dir, 'quoted-bad-number.csv', 'd,x,s\n"2024-02-28","1.5x","a"\n');
+    expect(await failure(badNumber, { dtypes })).toMatchObject({ line: 2, column: 'x', field: 2 });
+  });
+
+  it('keeps at most five examples of bad rows, and counts them all', async () => {
+    const lines = Array.from({ length: 9 }, (_, i) => (i % 2 === 0 ? `"q${i}",x${i}` : `p${i},x${i}`));
+    const path = writeText(dir, 'many-bad.csv', `name,x\n${lines.join('\n')}\nok,1\n`);
+    const src = data.csv(path, { dtypes: { name: 'string', x: 'float64' }, onBadRow: 'skip' });
+    expect((await allColumns(src)).cols['name']).toEqual(['ok']);
+    expect(src.stats.badRows).toBe(9);
+    expect(src.stats.badRowSamples.map((b) => b.line)).toEqual([2, 3, 4, 5, 6]);
   });
 });
