@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalFormatError, StorageLockedError, StudyExistsError } from '../../../src/errors.js';
 import { RandomSampler } from '../../../src/search/samplers/random.js';
@@ -28,7 +29,7 @@ describe('LevelDB storage', () => {
     dir = await tempDir();
   });
   afterEach(async () => {
-    process.chdir(cwd);
+    if (isMainThread) process.chdir(cwd);
     for (const s of opened.splice(0)) await s.close();
     await removeDir(dir);
   });
@@ -37,7 +38,9 @@ describe('LevelDB storage', () => {
     return s;
   };
 
-  it('keeps a named study with no storage in level:.tunelab under the working directory, and resumes it with totalTrials', async () => {
+  // Stryker's vitest runner runs the tests in worker threads, where process.chdir() throws; npm test and CI
+  // run them in forked processes, where this test always runs.
+  it.runIf(isMainThread)('keeps a named study with no storage in level:.tunelab under the working directory, and resumes it with totalTrials', async () => {
     process.chdir(dir);
     const study = await createStudy({ name: 'notebook', sampler: new RandomSampler({ seed: 1 }) });
     const storage = track(study.storage as LevelStorage);
