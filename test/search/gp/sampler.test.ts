@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStudy, GPSampler, RandomSampler, type Sampler, type Trial } from '../../../src/index.js';
+import { createStudy, GPSampler, QMCSampler, RandomSampler, type Sampler, type Trial } from '../../../src/index.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 import { fenceLowOutliers, standardize } from '../../../src/search/samplers/gp/standardize.js';
 
@@ -109,10 +109,35 @@ describe('GPSampler', () => {
     expect(study.bestValue as number).toBeLessThan(0.2);
   });
 
+  it("draws its start-up trials from scrambled Sobol points ('qmc', the default), or at random as Optuna does", async () => {
+    const branin = (t: Trial): number => {
+      const x1 = t.suggestFloat('x1', -5, 10);
+      const x2 = t.suggestFloat('x2', 0, 15);
+      return (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 * x1 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+    };
+    const run = async (sampler: Sampler): Promise<Record<string, unknown>[]> => {
+      const study = await createStudy({ storage: 'memory:', sampler });
+      await study.optimize(branin, { nTrials: 10 });
+      return study.trials.map((t) => t.params);
+    };
+    // Trials 1..9 are the QMC sampler's points for the same seed; trial 0 (no space known yet) is random.
+    const qmc = await run(new GPSampler({ seed: 11 }));
+    expect(qmc.slice(1)).toEqual((await run(new QMCSampler({ seed: 11 }))).slice(1));
+    // 'random' is independent uniform draws: the random sampler's, trial by trial.
+    const random = await run(new GPSampler({ seed: 11, startup: 'random' }));
+    expect(random).toEqual(await run(new RandomSampler({ seed: 11 })));
+    expect(random).not.toEqual(qmc);
+    // Space-filling: the 8 Sobol points 1..8 fall in distinct cells of a 4×4 grid more often than random ones would;
+    // here, for this seed, no two of them share a cell.
+    const cells = new Set(qmc.slice(1, 9).map((p) => `${Math.floor((((p['x1'] as number) + 5) / 15) * 4)},${Math.floor(((p['x2'] as number) / 15) * 4)}`));
+    expect(cells.size).toBe(8);
+  });
+
   it('rejects bad options with the field named', () => {
     expect(() => new GPSampler({ nStartupTrials: -1 })).toThrow(/nStartupTrials must be a whole number >= 0, got -1/);
     expect(() => new GPSampler({ nLocalSearch: 1 })).toThrow(/nLocalSearch must be a whole number >= 2/);
     expect(() => new GPSampler({ seed: Infinity })).toThrow(/seed must be a finite number/);
+    expect(() => new GPSampler({ startup: 'sobol' as 'qmc' })).toThrow(/startup must be 'qmc' or 'random', got "sobol"/);
     expect(() => new GPSampler({ constraintsFunc: 5 as unknown as () => number[] })).toThrow(/constraintsFunc must be a function/);
   });
 });

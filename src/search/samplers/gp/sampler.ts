@@ -12,6 +12,7 @@ import { LogEI, LogPI, SumAcquisition, type Acquisition } from './acquisition.js
 import { fitGP, MINIMUM_NOISE_VAR, type KernelParams } from './gp.js';
 import { optimizeAcquisition } from './optimize.js';
 import { GPSearchSpace } from './search-space.js';
+import { QMCSampler } from '../qmc/sampler.js';
 import { fenceLowOutliers, standardize } from './standardize.js';
 
 export interface GPSamplerOptions {
@@ -19,6 +20,11 @@ export interface GPSamplerOptions {
   readonly seed?: number;
   /** COMPLETE trials sampled at random before the GP is used. Default 10. */
   readonly nStartupTrials?: number;
+  /**
+   * How the start-up trials are drawn: 'qmc' (default), scrambled Sobol points over the space the first
+   * trial defined, which cover it evenly; 'random', independent uniform draws, as Optuna's GPSampler.
+   */
+  readonly startup?: 'qmc' | 'random';
   /** Fix the noise variance at its minimum (the objective returns the same value for the same params). Default false. */
   readonly deterministicObjective?: boolean;
   /**
@@ -59,12 +65,15 @@ export const KERNEL_KEY = 'gp:kernel';
 export class GPSampler implements Sampler {
   readonly seed: number;
   readonly nStartupTrials: number;
+  readonly startup: 'qmc' | 'random';
   readonly deterministicObjective: boolean;
   readonly nPreliminarySamples: number;
   readonly nLocalSearch: number;
   readonly #constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined;
   /** Stores a finished trial's constraints with its result (Optuna's after_trial); only with a constraintsFunc. */
   readonly trialFinishing: (study: StudyView, trial: FrozenTrial) => Readonly<Record<string, JsonValue>> | void;
+  /** Where the start-up trials' points come from with startup 'qmc'. */
+  readonly #startupPoints: QMCSampler | undefined;
   /** Kernel parameters fitted for trials not yet finished, stored with their result. */
   readonly #fits = new WeakMap<StudyView, Map<number, readonly number[]>>();
   /** Points proposed to trials that may still be running, by study and trial number (for the constant liar). */
@@ -75,6 +84,10 @@ export class GPSampler implements Sampler {
     this.seed = options.seed ?? Rng.entropySeed();
     if (!Number.isFinite(this.seed)) throw new InvalidOptionError(`GPSampler seed must be a finite number, got ${String(options.seed)}`);
     this.nStartupTrials = wholeNumber('nStartupTrials', options.nStartupTrials ?? 10, 0);
+    const startup = options.startup ?? 'qmc';
+    if (startup !== 'qmc' && startup !== 'random') throw new InvalidOptionError(`GPSampler startup must be 'qmc' or 'random', got ${JSON.stringify(options.startup)}`);
+    this.startup = startup;
+    this.#startupPoints = startup === 'qmc' ? new QMCSampler({ seed: this.seed }) : undefined;
     this.nPreliminarySamples = wholeNumber('nPreliminarySamples', options.nPreliminarySamples ?? 2048, 1);
     this.nLocalSearch = wholeNumber('nLocalSearch', options.nLocalSearch ?? 10, 2);
     const det = options.deterministicObjective ?? false;
@@ -107,7 +120,9 @@ export class GPSampler implements Sampler {
     const names = Object.keys(searchSpace);
     if (names.length === 0 || study.directions.length !== 1) return {};
     const complete = study.finishedTrials.filter((t) => t.state === 'COMPLETE' && t.values !== undefined && names.every((n) => n in t.internalParams));
-    if (complete.length < this.nStartupTrials || complete.length === 0) return {};
+    if (complete.length === 0) return {};
+    // Trial n takes Sobol point n, computed from n alone: workers and resumed studies agree on it.
+    if (complete.length < this.nStartupTrials) return this.#startupPoints?.sampleRelative(study, trial, searchSpace) ?? {};
     // Trials in number order, so the model does not depend on the order results arrived in.
     complete.sort((a, b) => a.number - b.number);
     const space = new GPSearchSpace(searchSpace);
