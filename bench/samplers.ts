@@ -9,10 +9,14 @@
 // Is a gap real or seed noise? `npm run bench:samplers -- --seeds 40 --functions rosenbrock5
 // --samplers tpe,"tpe multivariate"` runs seeds 0..39 of the chosen rows, here and in live Optuna
 // (the anchors hold 10 seeds only), and adds a Mann–Whitney test of each comparison.
+//
+// Optuna 4.9's GPSampler live, for any seeds: set TUNELAB_OPTUNA49 to an export of its source
+// (../shared/anchors/optuna4-gp.md says how; it needs python3-torch), e.g. `TUNELAB_OPTUNA49=/tmp/optuna-4.9.0
+// npm run bench:samplers -- --seeds 40 --trials 100 --samplers gp,auto --functions branin,rosenbrock5`.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AutoSampler, CmaEsSampler, createStudy, GPSampler, QMCSampler, RandomSampler, TPESampler, type Sampler } from '../src/index.js';
-import { anchorRows, ANCHORS_PATH, optuna4Rows, OPTUNA4_ANCHORS_PATH } from './lib/anchors.js';
+import { anchorRows, ANCHORS_PATH, optuna4Rows, OPTUNA4_ANCHORS_PATH, projectRoot } from './lib/anchors.js';
 import { FUNCTIONS, PYTHON_FUNCTIONS, type BenchFunction } from './lib/functions.js';
 import { optunaVersion, runPython } from './lib/python.js';
 import { fmt, mannWhitney, percentile, summary } from './lib/stats.js';
@@ -118,6 +122,31 @@ print(json.dumps(out))
 `;
 }
 
+/** Optuna 4.9's GPSampler (from the source export at `root`, with the torch 1.13 shim) on the same seeds. */
+function optuna49Script(functions: readonly string[]): string {
+  return `
+import json, sys, warnings
+sys.path.insert(0, ${JSON.stringify(`${projectRoot()}/../shared/anchors/optuna4`)})
+warnings.simplefilter("ignore")
+import optuna
+assert optuna.__version__.startswith("4.9"), "TUNELAB_OPTUNA49 holds Optuna " + optuna.__version__
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+import torch_shim
+torch_shim.install()
+${PYTHON_FUNCTIONS}
+out = {}
+for fname in ${JSON.stringify(functions)}:
+    runs = []
+    for seed in ${JSON.stringify(SEEDS)}:
+        study = optuna.create_study(sampler=optuna.samplers.GPSampler(seed=seed))
+        study.optimize(FUNCTIONS[fname], n_trials=${Math.min(N_TRIALS, 100)})
+        vals = [t.value for t in study.trials]
+        runs.append([min(vals[:c]) for c in ${JSON.stringify(CHECKPOINTS.filter((c) => c <= 100))}])
+    out[fname] = runs
+print(json.dumps(out))
+`;
+}
+
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -133,6 +162,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const pythonRun = liveFunctions.length > 0 ? runPython(pythonScript(liveFunctions)).then((s) => JSON.parse(s) as Record<string, Record<string, Runs>>) : undefined;
   pythonRun?.catch(() => undefined);
+  const optuna49 = process.env['TUNELAB_OPTUNA49'];
+  const gpFunctions = RUN_FUNCTIONS.filter((f) => MINIMA[f.name] !== undefined).map((f) => f.name);
+  const gp49Run = optuna49 && gpFunctions.length > 0 ? runPython(optuna49Script(gpFunctions), { PYTHONPATH: optuna49 }).then((s) => JSON.parse(s) as Record<string, Runs>) : undefined;
+  gp49Run?.catch(() => undefined);
 
   const ours = new Map<string, Runs>();
   for (const fn of RUN_FUNCTIONS) for (const s of RUN_SAMPLERS) ours.set(`${fn.name}/${s.name}`, await runOurs(fn, s.name, s.make));
@@ -184,15 +217,22 @@ async function main(): Promise<void> {
   }
   console.log('\n## Goal: TPE median no worse than Optuna after 100 and after 200 trials\n');
   for (const v of verdicts) console.log(`- ${v}`);
-  printRegrets(ours);
+  let gp49: Record<string, Runs> | undefined;
+  try {
+    gp49 = await gp49Run;
+  } catch (error) {
+    console.log(`\nOptuna 4.9 GPSampler (live) failed: ${(error as Error).message}`);
+  }
+  printRegrets(ours, gp49);
   printCosts();
 }
 
 /** Median regret [q25–q75] of our rows beside Optuna 4.9's GP / CMA-ES / TPE anchors, and the AutoSampler goal. */
-function printRegrets(ours: ReadonlyMap<string, Runs>): void {
+function printRegrets(ours: ReadonlyMap<string, Runs>, gp49?: Readonly<Record<string, Runs>>): void {
   const anchors4 = ANCHORS_APPLY ? optuna4Rows() : undefined;
   const cps = CHECKPOINTS.filter((c) => c <= 100);
-  console.log(`\n## Regret (best − minimum), median [q25–q75] over seeds ${SEEDS[0]}..${SEEDS[SEEDS.length - 1]}, beside Optuna 4.9 (${anchors4 ? OPTUNA4_ANCHORS_PATH : 'anchors not used or not found'})\n`);
+  const source4 = [anchors4 ? OPTUNA4_ANCHORS_PATH : 'anchors not used or not found', gp49 ? 'GPSampler live from TUNELAB_OPTUNA49' : 'no live GPSampler (TUNELAB_OPTUNA49 unset)'].join('; ');
+  console.log(`\n## Regret (best − minimum), median [q25–q75] over seeds ${SEEDS[0]}..${SEEDS[SEEDS.length - 1]}, beside Optuna 4.9 (${source4})\n`);
   console.log(row(['function', 'sampler', 'source', ...cps.map((c) => `regret@${c}`)]));
   console.log(row(['---', '---', '---', ...cps.map(() => '---')]));
   const goals: string[] = [];
@@ -205,6 +245,23 @@ function printRegrets(ours: ReadonlyMap<string, Runs>): void {
     }
     const theirs = anchors4?.filter((r) => r[0] === fn.name) ?? [];
     for (const r of theirs) console.log(row([fn.name, r[1] as string, 'optuna 4.9 (anchors)', ...cps.map((c) => ({ 25: r[2], 50: r[3], 100: r[4] })[c as 25 | 50 | 100] ?? '')]));
+    const live = gp49?.[fn.name];
+    if (live) {
+      const liveRegret = (i: number): number[] => columnOf(live, i).map((v) => v - min);
+      console.log(row([fn.name, 'gp', 'optuna 4.9 (live)', ...cps.map((_, i) => summary(liveRegret(i)))]));
+      for (const s of RUN_SAMPLERS.filter((x) => x.name === 'gp' || x.name === 'auto')) {
+        const runs = ours.get(`${fn.name}/${s.name}`) as Runs;
+        console.log(row([fn.name, s.name, 'P(tunelab better), p vs live GP', ...cps.map((_, i) => testCell(columnOf(runs, i), columnOf(live, i)))]));
+        for (const c of [50, 100]) {
+          const i = cps.indexOf(c);
+          if (i < 0) continue;
+          const mine = percentile(columnOf(runs, i).map((v) => v - min), 50);
+          const ref = percentile(liveRegret(i), 50);
+          const test = mannWhitney(columnOf(runs, i), columnOf(live, i));
+          goals.push(`${mine <= ref ? 'met ' : 'MISSED'} ${fn.name} / ${s.name} after ${c}: median regret ${fmt(mine)} vs Optuna 4.9 GP live ${fmt(ref)} over ${SEEDS.length} seeds (Mann–Whitney p ${test.p.toFixed(2)})`);
+        }
+      }
+    }
     const auto = ours.get(`${fn.name}/auto`);
     const at = (name: string, c: number): number | undefined => {
       const r = theirs.find((x) => x[1] === name);

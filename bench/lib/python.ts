@@ -12,10 +12,10 @@ export function optunaVersion(): { version?: string; reason?: string } {
   return { version: r.stdout.trim() };
 }
 
-/** Runs a Python script (stdin) and resolves with its stdout; rejects with stderr on failure. */
-export function runPython(script: string): Promise<string> {
+/** Runs a Python script (stdin) and resolves with its stdout; rejects with stderr on failure. `env` adds variables (PYTHONPATH). */
+export function runPython(script: string, env: Readonly<Record<string, string>> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, ['-'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
