@@ -56,7 +56,9 @@ export const targets = {
   },
   'storage-codecs': {
     mutate: ['src/storage/level/record-codec.ts', 'src/storage/postgres/codec.ts', 'src/storage/journal/*.ts'],
-    tests: ['test/storage/level/level-storage.test.ts', 'test/storage/journal/*.test.ts', 'test/storage/postgres.test.ts'],
+    // The fault tests are where non-finite values, damaged journals and persisted recovery go through the
+    // codecs; the conformance suites write and read every field of a trial through both storages.
+    tests: ['test/storage/level/level-storage.test.ts', 'test/storage/journal/*.test.ts', 'test/storage/postgres.test.ts', 'test/storage/level/conformance.test.ts', 'test/storage/postgres-conformance.test.ts', 'test/faults/journal-nonfinite.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/level-damaged-dir.test.ts'],
   },
   'storage-level': {
     mutate: ['src/storage/level/*.ts'],
