@@ -58,13 +58,13 @@ export const targets = {
     mutate: ['src/storage/level/record-codec.ts', 'src/storage/postgres/codec.ts', 'src/storage/journal/*.ts'],
     // The fault tests are where non-finite values, damaged journals and persisted recovery go through the
     // codecs; the conformance suites write and read every field of a trial through both storages.
-    tests: ['test/storage/level/level-storage.test.ts', 'test/storage/journal/*.test.ts', 'test/storage/postgres.test.ts', 'test/storage/level/conformance.test.ts', 'test/storage/postgres-conformance.test.ts', 'test/faults/journal-nonfinite.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/level-damaged-dir.test.ts'],
+    tests: ['test/storage/level/record-codec.test.ts', 'test/storage/level/level-storage.test.ts', 'test/storage/journal/*.test.ts', 'test/storage/postgres.test.ts', 'test/storage/level/conformance.test.ts', 'test/storage/postgres-conformance.test.ts', 'test/faults/journal-nonfinite.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/level-damaged-dir.test.ts'],
   },
   'storage-level': {
     mutate: ['src/storage/level/*.ts'],
     // With the fault tests that damage, fill, lock and kill real LevelDB stores (kill-loop is left out: its
     // child processes load dist/, not the mutated sources).
-    tests: ['test/storage/level/level-storage.test.ts', 'test/storage/level/conformance.test.ts', 'test/faults/level-damaged-dir.test.ts', 'test/faults/level-failed-write.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/lock-release.test.ts', 'test/faults/journal-nonfinite.test.ts'],
+    tests: ['test/storage/level/record-codec.test.ts', 'test/storage/level/level-storage.test.ts', 'test/storage/level/conformance.test.ts', 'test/faults/level-damaged-dir.test.ts', 'test/faults/level-failed-write.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/lock-release.test.ts', 'test/faults/journal-nonfinite.test.ts'],
   },
   'models-train': {
     mutate: ['src/models/train.ts'],
