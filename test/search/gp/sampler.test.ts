@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createStudy, GPSampler, QMCSampler, RandomSampler, type Sampler, type Trial } from '../../../src/index.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 import { fenceLowOutliers, standardize } from '../../../src/search/samplers/gp/standardize.js';
+import { distProblem } from '../../helpers/dist.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 samplerConformance('GPSampler', (seed) => new GPSampler({ seed }), { nTrials: 25 });
 samplerConformance('GPSampler, few start-up trials, small sweep', (seed) => new GPSampler({ seed, nStartupTrials: 3, nPreliminarySamples: 256 }), { nTrials: 20 });
@@ -100,7 +102,8 @@ describe('GPSampler', () => {
     }
   });
 
-  it('runs in two worker threads without two trials on the same point', async () => {
+  // Worker threads load dist/: skipped (with the reason) where it is missing or stale, a failure in CI.
+  it.skipIf(requireOrSkip(distProblem()))('runs in two worker threads without two trials on the same point', async () => {
     // Worker scripts load from dist/: run `npm run build` first.
     const study = await createStudy({ storage: 'memory:', sampler: new GPSampler({ seed: 1, nStartupTrials: 4 }) });
     await study.optimize((t) => (t.suggestFloat('x', -2, 2) - 0.3) ** 2 + t.suggestFloat('y', -2, 2) ** 2, { nTrials: 16, workers: 2 });

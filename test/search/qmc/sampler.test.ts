@@ -4,6 +4,8 @@ import { createStudy, QMCSampler } from '../../../src/index.js';
 import { contains, floatDistribution, intDistribution, categoricalDistribution, type Distribution } from '../../../src/trial/distributions.js';
 import { fromUnit } from '../../../src/search/samplers/from-unit.js';
 import { samplerConformance } from '../../../src/testing/index.js';
+import { distProblem } from '../../helpers/dist.js';
+import { requireOrSkip } from '../../helpers/require.js';
 
 samplerConformance('QMCSampler (Sobol)', (seed) => new QMCSampler({ seed }));
 samplerConformance('QMCSampler (Halton)', (seed) => new QMCSampler({ seed, qmcType: 'halton' }));
@@ -59,7 +61,8 @@ describe('QMCSampler', () => {
     expect(b.trials.map((t) => t.params)).toEqual(a.trials.map((t) => t.params));
   });
 
-  it('gives distinct points to trials run in two worker threads', async () => {
+  // Worker threads load dist/: skipped (with the reason) where it is missing or stale, a failure in CI.
+  it.skipIf(requireOrSkip(distProblem()))('gives distinct points to trials run in two worker threads', async () => {
     // Worker scripts load from dist/: run `npm run build` first.
     const study = await createStudy({ storage: 'memory:', sampler: new QMCSampler({ seed: 3 }) });
     await study.optimize((t) => t.suggestFloat('x', 0, 1) + t.suggestFloat('y', 0, 1), { nTrials: 16, workers: 2 });
