@@ -39,3 +39,10 @@ export function pythonCannotImport(modules: string, fix: string): string | undef
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   return runPython(['-c', `import ${modules}`]).status === 0 ? undefined : `${PYTHON} cannot import ${modules} (${fix})`;
 }
+
+/** Runs a script on stdin that prints one JSON document, and parses it; throws with Python's stderr if it fails. */
+export function pythonJson<T>(script: string): T {
+  const r = runPython(['-'], script);
+  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}

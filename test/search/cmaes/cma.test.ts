@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CMA } from '../../../src/search/samplers/cmaes/cma.js';
 import { symmetricEigen } from '../../../src/search/samplers/cmaes/eigen.js';
 import { Rng } from '../../../src/util/rng.js';
-import { pythonCannotImport, runPython } from '../../helpers/python.js';
+import { pythonCannotImport, pythonJson } from '../../helpers/python.js';
+import { maxAbs } from './helpers.js';
 import { requireOrSkip } from '../../helpers/require.js';
 
 // Debian's python3-cmaes (the `cmaes` package Optuna's CmaEsSampler uses), run while the tests run.
@@ -32,16 +33,9 @@ for g in range(${generations}):
                 "C": opt._C.tolist(), "pSigma": opt._p_sigma.tolist(), "pc": opt._pc.tolist()})
 print(json.dumps({"generations": out}))
 `;
-  const r = runPython(['-'], script);
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as Trace;
+  return pythonJson<Trace>(script);
 }
 
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-}
 
 describe('CMA update equals the cmaes package', () => {
   const cases = [

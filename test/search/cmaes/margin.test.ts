@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CMA } from '../../../src/search/samplers/cmaes/cma.js';
 import { axisOf, Margin } from '../../../src/search/samplers/cmaes/margin.js';
-import { pythonCannotImport, runPython } from '../../helpers/python.js';
+import { pythonCannotImport, pythonJson } from '../../helpers/python.js';
+import { maxAbs } from './helpers.js';
 import { requireOrSkip } from '../../helpers/require.js';
 
 // Debian's python3-cmaes 0.9.1 has CMAwM, the class Optuna's CmaEsSampler(with_margin=True) uses.
@@ -44,16 +45,9 @@ for g in range(${generations}):
     out.append({"solutions": sols, "mean": opt._cma._mean.tolist(), "sigma": float(opt._cma._sigma), "C": opt._cma._C.tolist(), "A": opt._A.tolist()})
 print(json.dumps({"axes": axes, "popsize": opt.population_size, "generations": out}))
 `;
-  const r = runPython(['-'], script);
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as Trace;
+  return pythonJson<Trace>(script);
 }
 
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
-  return m;
-}
 
 describe('CMA-ES with margin equals the cmaes package’s CMAwM', () => {
   const cases = [

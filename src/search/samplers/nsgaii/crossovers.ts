@@ -71,26 +71,17 @@ export class SBXCrossover implements Crossover {
     this.eta = options.eta === undefined ? undefined : nonNegative('SBXCrossover', 'eta', options.eta);
   }
   cross(parents: readonly Float64Array[], random: RandomSource, multiObjective: boolean): Float64Array {
-    const [a, b] = two(parents);
     const eta = this.eta ?? (multiObjective ? 20 : 2);
-    const n = a.length;
-    const u = draws(n, random);
-    const children = new Float64Array(n);
     const spread = (us: number, alpha: number): number => (us > 1 / alpha ? (1 / (2 - us * alpha)) ** (1 / (eta + 1)) : (us * alpha) ** (1 / (eta + 1)));
-    const c1 = new Float64Array(n);
-    const c2 = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const lo = Math.min(a[i] as number, b[i] as number);
-      const hi = Math.max(a[i] as number, b[i] as number);
+    return pairCross(parents, random, (us, x, y) => {
+      const lo = Math.min(x, y);
+      const hi = Math.max(x, y);
       const diff = Math.max(hi - lo, 1e-10);
       // The bounds are the unit cube's: 0 and 1.
       const alpha1 = 2 - (1 + (2 * (lo - 0)) / diff) ** -(eta + 1);
       const alpha2 = 2 - (1 + (2 * (1 - hi)) / diff) ** -(eta + 1);
-      c1[i] = 0.5 * (lo + hi - spread(u[i] as number, alpha1) * diff);
-      c2[i] = 0.5 * (lo + hi + spread(u[i] as number, alpha2) * diff);
-    }
-    for (let i = 0; i < n; i++) children[i] = pickOfFour(random, c1[i] as number, c2[i] as number, a[i] as number, b[i] as number);
-    return children;
+      return [0.5 * (lo + hi - spread(us, alpha1) * diff), 0.5 * (lo + hi + spread(us, alpha2) * diff)];
+    });
   }
 }
 
@@ -103,29 +94,13 @@ export class VSBXCrossover implements Crossover {
     this.eta = options.eta === undefined ? undefined : nonNegative('VSBXCrossover', 'eta', options.eta);
   }
   cross(parents: readonly Float64Array[], random: RandomSource, multiObjective: boolean): Float64Array {
-    const [a, b] = two(parents);
     const eta = this.eta ?? (multiObjective ? 20 : 2);
-    const n = a.length;
-    const u = draws(n, random);
-    const children = new Float64Array(n);
-    const c1 = new Float64Array(n);
-    const c2 = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const us = u[i] as number;
+    return pairCross(parents, random, (us, x, y) => {
       const b1 = ((1 / 2) * us) ** (1 / (eta + 1));
       const b2 = ((1 / 2) * (1 - us)) ** (1 / (eta + 1));
-      const x = a[i] as number;
-      const y = b[i] as number;
-      if (us > 0.5) {
-        c1[i] = 0.5 * ((1 - b1) * x + (1 + b1) * y);
-        c2[i] = 0.5 * (-(1 - b2) * x + (3 - b2) * y);
-      } else {
-        c1[i] = 0.5 * ((1 + b1) * x + (1 - b1) * y);
-        c2[i] = 0.5 * ((3 - b2) * x - (1 - b2) * y);
-      }
-    }
-    for (let i = 0; i < n; i++) children[i] = pickOfFour(random, c1[i] as number, c2[i] as number, a[i] as number, b[i] as number);
-    return children;
+      if (us > 0.5) return [0.5 * ((1 - b1) * x + (1 + b1) * y), 0.5 * (-(1 - b2) * x + (3 - b2) * y)];
+      return [0.5 * ((1 + b1) * x + (1 - b1) * y), 0.5 * ((3 - b2) * x - (1 - b2) * y)];
+    });
   }
 }
 
@@ -243,6 +218,17 @@ function reflect(x: Float64Array, v: Float64Array, tau: number, k: number): void
   let d = 0;
   for (let i = k; i < x.length; i++) d += (v[i] as number) * (x[i] as number);
   for (let i = k; i < x.length; i++) x[i] = (x[i] as number) - tau * d * (v[i] as number);
+}
+
+/**
+ * SBX's scheme: one uniform draw per dimension makes two children of that dimension's parent values,
+ * then each dimension takes one of the two children or one of the two parents with equal chance.
+ */
+function pairCross(parents: readonly Float64Array[], random: RandomSource, children: (us: number, x: number, y: number) => readonly [number, number]): Float64Array {
+  const [a, b] = two(parents);
+  const u = draws(a.length, random);
+  const pairs = Array.from(a, (x, i) => children(u[i] as number, x, b[i] as number));
+  return Float64Array.from(pairs, ([c1, c2], i) => pickOfFour(random, c1, c2, a[i] as number, b[i] as number));
 }
 
 function pickOfFour(random: RandomSource, c1: number, c2: number, x1: number, x2: number): number {
