@@ -202,6 +202,24 @@ describe('NSGAIISampler crossovers', () => {
     expect(children.filter((v) => !before.has(v)).length).toBeGreaterThan(0);
   });
 
+  it('a child outside the range is made again from other parents, not clipped onto the bound (Optuna’s rule)', async () => {
+    // The optimum is at the lower bound, so BLX-α children of the converging population often fall below 0.
+    // Clipped, they would pile up exactly on 0; redrawn, no child lands exactly there (mutation is off,
+    // and the random first generation never draws exactly 0).
+    const run = async (seed: number): Promise<number[]> => {
+      const study = await createStudy({ storage: 'memory:', sampler: new NSGAIISampler({ seed, populationSize: 10, crossoverProb: 1, mutationProb: 0, crossover: new BLXAlphaCrossover({ alpha: 0.5 }) }) });
+      await study.optimize((t) => t.suggestFloat('x', 0, 1) + 0.1 * t.suggestFloat('y', 0, 1), { nTrials: 200 });
+      return study.trials.slice(10).map((t) => t.params['x'] as number);
+    };
+    for (const seed of [0, 1]) {
+      const xs = await run(seed);
+      expect(xs.filter((x) => x === 0)).toEqual([]);
+      // The population did converge on the bound (most children within 0.2 of it), so the rule was exercised;
+      // clipped, 172 of seed 0's 190 children sat exactly on 0.
+      expect(xs.filter((x) => x < 0.2).length).toBeGreaterThan(100);
+    }
+  });
+
   it('categorical and integer parameters go through a numeric crossover: categories from a parent, integers on their grid', async () => {
     const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new NSGAIISampler({ seed: 2, populationSize: 6, crossover: new BLXAlphaCrossover() }) });
     await study.optimize((t) => {
