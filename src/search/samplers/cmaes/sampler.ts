@@ -118,13 +118,7 @@ export class CmaEsSampler implements Sampler {
     const tag = trial.systemAttrs[CMA_KEY];
     if (!Array.isArray(tag) || tag[0] !== run.key) return {};
     const [, restart, generation] = tag as [string, number, number];
-    // The trial's index in its generation: how many trials before it carry the same tag.
-    let index = 0;
-    for (const t of study.trials) {
-      if (t.number >= trial.number) break;
-      const other = t.systemAttrs[CMA_KEY];
-      if (Array.isArray(other) && other[0] === run.key && other[1] === restart && other[2] === generation) index++;
-    }
+    const index = generationIndex(study, run.key, restart, generation, trial.number);
     const norm = new GPSearchSpace(searchSpace);
     return norm.toParams(this.#draw(run, norm, restart, generation, index).evaluated);
   }
@@ -144,7 +138,8 @@ export class CmaEsSampler implements Sampler {
     const margin = run.margin;
     // Only continuous coordinates need to land in the cube: with margin a grid coordinate is encoded
     // to a grid value wherever it falls.
-    const feasible = (x: Float64Array): boolean => (margin === undefined ? x.every((v) => v >= 0 && v <= 1) : Array.from(norm.continuous).every((i) => (x[i] as number) >= 0 && (x[i] as number) <= 1));
+    const checked = margin === undefined ? Array.from({ length: n }, (_, i) => i) : Array.from(norm.continuous);
+    const feasible = (x: Float64Array): boolean => checked.every((i) => (x[i] as number) >= 0 && (x[i] as number) <= 1);
     let x = run.cma.sample(Float64Array.from({ length: n }, () => rng.normal()));
     for (let tries = 0; tries < 100 && !feasible(x); tries++) x = run.cma.sample(Float64Array.from({ length: n }, () => rng.normal()));
     if (margin === undefined) {
@@ -198,17 +193,9 @@ export class CmaEsSampler implements Sampler {
    * whose parameters are not that draw's (enqueued or fixed by the user) is told its own point instead.
    */
   #rawPoints(study: StudyView, run: Run, norm: GPSearchSpace, members: readonly FrozenTrial[]): Float64Array[] {
-    const wanted = new Set(members.map((t) => t.number));
-    const index = new Map<number, number>();
-    let count = 0;
-    for (const t of study.trials) {
-      const tag = t.systemAttrs[CMA_KEY];
-      if (!Array.isArray(tag) || tag[0] !== run.key || tag[1] !== run.restart || tag[2] !== run.cma.generation) continue;
-      if (wanted.has(t.number)) index.set(t.number, count);
-      count++;
-    }
     return members.map((t) => {
-      const { raw, evaluated } = this.#draw(run, norm, run.restart, run.cma.generation, index.get(t.number) as number);
+      const index = generationIndex(study, run.key, run.restart, run.cma.generation, t.number);
+      const { raw, evaluated } = this.#draw(run, norm, run.restart, run.cma.generation, index);
       const drawn = norm.toParams(evaluated);
       return norm.names.every((name) => drawn[name] === t.internalParams[name]) ? raw : normalized(norm, t);
     });
@@ -237,6 +224,17 @@ export class CmaEsSampler implements Sampler {
     });
     return axes.length === 0 ? undefined : new Margin(cma.dim, cma.populationSize, axes);
   }
+}
+
+/** A trial's index in its generation: how many trials before it carry the same (key, restart, generation) tag. */
+function generationIndex(study: StudyView, key: string, restart: number, generation: number, number: number): number {
+  let index = 0;
+  for (const t of study.trials) {
+    if (t.number >= number) break;
+    const tag = t.systemAttrs[CMA_KEY];
+    if (Array.isArray(tag) && tag[0] === key && tag[1] === restart && tag[2] === generation) index++;
+  }
+  return index;
 }
 
 function normalized(norm: GPSearchSpace, t: FrozenTrial): Float64Array {
