@@ -96,10 +96,14 @@ describe('MemoryMonitor', () => {
     const script = `
       const { MemoryMonitor } = await import(${JSON.stringify(DIST_ENTRY)});
       const monitor = new MemoryMonitor({ intervalMs: 20, alertAtPercent: 60 });
-      monitor.on('alert', (a) => { console.log('ALERT', a.kind, a.message); setTimeout(() => process.exit(0), 20); });
+      // Growth stops at the first alert, and each step is small (about 2 MiB against a 64 MiB heap):
+      // on a loaded machine the monitor's timer may fire late, and 8 MiB steps that kept going
+      // after the alert ran the heap out before the exit (CI saw the process die by signal).
+      let growing = true;
+      monitor.on('alert', (a) => { growing = false; console.log('ALERT', a.kind, a.message); setTimeout(() => process.exit(0), 20); });
       monitor.start();
       const hold = [];
-      const grow = () => { for (let i = 0; i < 20; i++) hold.push(new Array(50_000).fill(Math.random())); setTimeout(grow, 5); };
+      const grow = () => { if (!growing) return; for (let i = 0; i < 5; i++) hold.push(new Array(50_000).fill(Math.random())); setTimeout(grow, 5); };
       grow();
     `;
     const result = await runNodeScript(script, { args: ['--max-old-space-size=64'], timeoutMs: 20_000 });
