@@ -4,6 +4,7 @@ import { LogEI, LogPI } from '../../../src/search/samplers/gp/acquisition.js';
 import { fitGP } from '../../../src/search/samplers/gp/gp.js';
 import { lbfgsb } from '../../../src/search/samplers/gp/lbfgsb.js';
 import { cholesky, choleskyWithJitter, inverseFromCholesky, solveLower, solveLowerTransposed } from '../../../src/search/samplers/gp/linalg.js';
+import { expNegative } from '../../../src/search/samplers/gp/exp-negative.js';
 import { erfcx } from '../../../src/search/samplers/gp/log-ei.js';
 import { GPSearchSpace } from '../../../src/search/samplers/gp/search-space.js';
 import { categoricalDistribution, contains, floatDistribution, intDistribution } from '../../../src/trial/distributions.js';
@@ -22,8 +23,39 @@ function randomSpd(n: number, rng: Rng): Float64Array {
   return a;
 }
 
+/** The distance from x to the next double away from zero. */
+function ulp(x: number): number {
+  const bits = new BigInt64Array(Float64Array.of(Math.abs(x)).buffer);
+  bits[0] = (bits[0] as bigint) + 1n;
+  return (new Float64Array(bits.buffer)[0] as number) - Math.abs(x);
+}
+
+describe('expNegative (the kernel’s e^(−s))', () => {
+  it('is within 2 ulp of Math.exp(−s) from 0 to the underflow, near the reduction’s seams as well', () => {
+    // Seams: multiples of ln2/64, where the table index changes and t changes sign.
+    const seam = fc.tuple(fc.integer({ min: 0, max: 65_000 }), fc.double({ min: -1e-9, max: 1e-9, noNaN: true })).map(([k, e]) => Math.max(0, (k * Math.LN2) / 64 + e));
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: 0, max: 800, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), seam), (s) => {
+        const want = Math.exp(-s);
+        expect(Math.abs(expNegative(s) - want)).toBeLessThanOrEqual(2 * ulp(want));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives 1 at 0, 0 at infinity and past the underflow, and NaN for NaN', () => {
+    expect(expNegative(0)).toBe(1);
+    expect(expNegative(-0)).toBe(1);
+    expect(expNegative(Infinity)).toBe(0);
+    expect(expNegative(800)).toBe(0);
+    expect(expNegative(745)).toBe(Math.exp(-745)); // the smallest subnormal, by the library's path
+    expect(expNegative(Number.NaN)).toBeNaN();
+    expect(expNegative(-1)).toBe(Math.E); // outside its domain it still answers e^(−s)
+  });
+});
+
 describe('linear algebra', () => {
-  it('a factor written into a reused buffer, and the lower-only inverse, equal the fresh ones on and below the diagonal', () => {
+  it('a factor written into a reused buffer, and the lower-only inverse in reused buffers, equal the fresh ones on and below the diagonal', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
         const rng = new Rng(seed);
@@ -33,7 +65,11 @@ describe('linear algebra', () => {
         const reused = cholesky(a, n, buffer) as Float64Array;
         expect(reused).toBe(buffer);
         const full = inverseFromCholesky(fresh, n);
-        const lower = inverseFromCholesky(reused, n, true);
+        // Reused buffers full of NaN: a read of any entry the routine did not write first shows.
+        const scratch = new Float64Array(n * n).fill(Number.NaN);
+        const out = new Float64Array(n * n).fill(Number.NaN);
+        const lower = inverseFromCholesky(reused, n, true, scratch, out);
+        expect(lower).toBe(out);
         for (let i = 0; i < n; i++) {
           for (let j = 0; j <= i; j++) {
             expect(reused[i * n + j]).toBe(fresh[i * n + j]);
@@ -41,6 +77,29 @@ describe('linear algebra', () => {
           }
         }
       }),
+    );
+  });
+
+  it('the blocked Cholesky gives bit for bit the factor of the textbook one-entry-at-a-time loop', () => {
+    // The blocked loop takes four entries of a row together but must subtract the same terms in
+    // the same order; any reordering shows as a difference in the last bits.
+    const textbook = (a: Float64Array, n: number): Float64Array => {
+      const l = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          let s = a[i * n + j] as number;
+          for (let k = 0; k < j; k++) s -= (l[i * n + k] as number) * (l[j * n + k] as number);
+          l[i * n + j] = i === j ? Math.sqrt(s) : s / (l[j * n + j] as number);
+        }
+      }
+      return l;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 23 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const a = randomSpd(n, new Rng(seed));
+        expect(cholesky(a, n)).toEqual(textbook(a, n));
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -1,4 +1,5 @@
 import { cholesky, choleskyWithJitter, inverseFromCholesky, solveLower, solveLowerTransposed } from './linalg.js';
+import { expNegative } from './exp-negative.js';
 import { lbfgsb } from './lbfgsb.js';
 
 /**
@@ -24,13 +25,13 @@ const SQRT5 = Math.sqrt(5);
 /** Matérn-5/2 of a squared distance r: exp(−√(5r))·(5r/3 + √(5r) + 1). */
 export function matern52(r: number): number {
   const s = SQRT5 * Math.sqrt(r);
-  return Math.exp(-s) * ((5 / 3) * r + s + 1);
+  return expNegative(s) * ((5 / 3) * r + s + 1);
 }
 
 /** d matern52 / dr = −5/6·(1 + √(5r))·exp(−√(5r)) (finite at r = 0). */
 export function matern52Derivative(r: number): number {
   const s = SQRT5 * Math.sqrt(r);
-  return (-5 / 6) * (s + 1) * Math.exp(-s);
+  return (-5 / 6) * (s + 1) * expNegative(s);
 }
 
 /** The per-dimension squared differences of every pair, n×n×D (1 for differing categories). */
@@ -80,6 +81,8 @@ export function makeLoss(p: FitProblem): (theta: Float64Array, grad: Float64Arra
   const c = new Float64Array(n * n);
   // The factor of each evaluation goes into one buffer: the fit evaluates the loss about 20 times a trial.
   const factor = new Float64Array(n * n);
+  const inverseScratch = new Float64Array(n * n);
+  const cinv = new Float64Array(n * n);
   const alpha = new Float64Array(n);
   const tmp = new Float64Array(n);
   const isl = new Float64Array(dim);
@@ -97,7 +100,7 @@ export function makeLoss(p: FitProblem): (theta: Float64Array, grad: Float64Arra
         for (let d = 0; d < dim; d++) r += (sqd[base + d] as number) * (isl[d] as number);
         // One exp and one sqrt give both m(r) and m'(r).
         const s = SQRT5 * Math.sqrt(r);
-        const e = Math.exp(-s);
+        const e = expNegative(s);
         const k = scale * e * ((5 / 3) * r + s + 1);
         kernel[row + j] = k;
         slope[row + j] = scale * (-5 / 6) * (s + 1) * e;
@@ -122,7 +125,7 @@ export function makeLoss(p: FitProblem): (theta: Float64Array, grad: Float64Arra
     const mll = -logdet - 0.5 * quad;
     const loss = -mll - logPrior(isl, scale, noise);
     // d mll / d C = W = (α αᵀ − C⁻¹) / 2; d C_ij / d log isl_d = scale·m'(r_ij)·sqd_ijd·isl_d.
-    const cinv = inverseFromCholesky(l, n, true);
+    inverseFromCholesky(l, n, true, inverseScratch, cinv);
     gIsl.fill(0);
     let dScale = 0;
     let dNoise = 0;
@@ -198,24 +201,86 @@ export class GPRegressor {
   #n: number;
   #l: Float64Array;
   #alpha: Float64Array;
+  /**
+   * The training points with each continuous coordinate times √isl_d (categorical ones as they
+   * are): a posterior's squared distance is then a plain sum of squares, which spares a multiply
+   * and a branch per pair and dimension in the acquisition sweep.
+   */
+  #scaled: Float64Array;
+  readonly #rootIsl: Float64Array;
+  readonly #categoricalDims: Int32Array;
   /** Scratch buffers, one slot per point. */
   #k: Float64Array;
   #v: Float64Array;
   #w: Float64Array;
   #dk: Float64Array;
+  readonly #point: Float64Array;
 
   constructor(x: Float64Array, y: Float64Array, n: number, dim: number, isCategorical: Uint8Array, params: KernelParams) {
     this.dim = dim;
     this.params = params;
     this.isCategorical = isCategorical;
     this.yTrain = y;
+    this.#rootIsl = Float64Array.from(params.inverseSquaredLengthscales, (v, d) => (isCategorical[d] ? 1 : Math.sqrt(v)));
+    this.#categoricalDims = Int32Array.from({ length: dim }, (_, d) => d).filter((d) => isCategorical[d] !== 0);
+    this.#point = new Float64Array(dim);
     this.#x = x;
     this.#n = n;
+    this.#scaled = this.#scale(x, n);
     [this.#l, this.#alpha] = this.#factor(x, y, n);
     this.#k = new Float64Array(n);
     this.#v = new Float64Array(n);
     this.#w = new Float64Array(n);
     this.#dk = new Float64Array(n);
+  }
+
+  #scale(x: Float64Array, n: number): Float64Array {
+    const dim = this.dim;
+    const out = new Float64Array(n * dim);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) out[i * dim + d] = (x[i * dim + d] as number) * (this.#rootIsl[d] as number);
+    return out;
+  }
+
+  /**
+   * Kernel values between one point (points[base .. base + D)) and every training point into
+   * out[offset + i], and dk/dr into `slope` when given; returns Σ k_i·α_i, the posterior mean.
+   * Every posterior goes through here, so a batch gives exactly the values of single calls.
+   */
+  #kernelRow(points: ArrayLike<number>, base: number, out: Float64Array, offset: number, slope?: Float64Array): number {
+    const n = this.#n;
+    const dim = this.dim;
+    const xs = this.#scaled;
+    const alpha = this.#alpha;
+    const root = this.#rootIsl;
+    const cats = this.#categoricalDims;
+    const isl = this.params.inverseSquaredLengthscales;
+    const scale = this.params.kernelScale;
+    const p = this.#point;
+    for (let d = 0; d < dim; d++) p[d] = (points[base + d] as number) * (root[d] as number);
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      const tb = i * dim;
+      let r = 0;
+      if (cats.length === 0) {
+        for (let d = 0; d < dim; d++) {
+          const diff = (p[d] as number) - (xs[tb + d] as number);
+          r += diff * diff;
+        }
+      } else {
+        for (let d = 0; d < dim; d++) {
+          const diff = (p[d] as number) - (xs[tb + d] as number);
+          r += this.isCategorical[d] ? (diff !== 0 ? (isl[d] as number) : 0) : diff * diff;
+        }
+      }
+      // One exp and one sqrt give both m(r) and m'(r).
+      const s = SQRT5 * Math.sqrt(r);
+      const e = expNegative(s);
+      const ki = scale * e * ((5 / 3) * r + s + 1);
+      out[offset + i] = ki;
+      if (slope !== undefined) slope[i] = scale * (-5 / 6) * (s + 1) * e;
+      mean += ki * (alpha[i] as number);
+    }
+    return mean;
   }
 
   get n(): number {
@@ -273,6 +338,7 @@ export class GPRegressor {
     for (let i = 0; i < m; i++) y[this.#n + i] = yRunning[i] as number;
     this.#x = x;
     this.#n = n;
+    this.#scaled = this.#scale(x, n);
     [this.#l, this.#alpha] = this.#factor(x, y, n);
     this.#k = new Float64Array(n);
     this.#v = new Float64Array(n);
@@ -283,37 +349,21 @@ export class GPRegressor {
   /** Posterior mean and variance (clamped at 0) at the normalised point x (length D). */
   posterior(x: ArrayLike<number>): { mean: number; variance: number } {
     const n = this.#n;
-    const dim = this.dim;
     const k = this.#k;
     const v = this.#v;
-    const xs = this.#x;
-    const alpha = this.#alpha;
     const l = this.#l;
-    const isl = this.params.inverseSquaredLengthscales;
-    const cat = this.isCategorical;
-    const scale = this.params.kernelScale;
-    let mean = 0;
+    const mean = this.#kernelRow(x, 0, k, 0);
     let vv = 0;
     for (let i = 0; i < n; i++) {
-      let r = 0;
-      const base = i * dim;
-      for (let d = 0; d < dim; d++) {
-        const diff = (x[d] as number) - (xs[base + d] as number);
-        r += (cat[d] ? (diff !== 0 ? 1 : 0) : diff * diff) * (isl[d] as number);
-      }
-      const s = SQRT5 * Math.sqrt(r);
-      const ki = scale * Math.exp(-s) * ((5 / 3) * r + s + 1);
-      k[i] = ki;
-      mean += ki * (alpha[i] as number);
-      // Forward substitution L v = k, fused: row i needs v_0..v_{i-1} only.
+      // Forward substitution L v = k.
       const row = i * n;
-      let acc = ki;
+      let acc = k[i] as number;
       for (let j = 0; j < i; j++) acc -= (l[row + j] as number) * (v[j] as number);
       const vi = acc / (l[row + i] as number);
       v[i] = vi;
       vv += vi * vi;
     }
-    return { mean, variance: Math.max(scale - vv, 0) };
+    return { mean, variance: Math.max(this.params.kernelScale - vv, 0) };
   }
 
   /**
@@ -323,32 +373,12 @@ export class GPRegressor {
   posteriorBatch(points: Float64Array, m: number, means: Float64Array, variances: Float64Array): void {
     const n = this.#n;
     const dim = this.dim;
-    const xs = this.#x;
-    const alpha = this.#alpha;
     const l = this.#l;
-    const isl = this.params.inverseSquaredLengthscales;
-    const cat = this.isCategorical;
     const scale = this.params.kernelScale;
     const kb = new Float64Array(4 * n); // kernel values, then v = L⁻¹k, point-major
     for (let p0 = 0; p0 < m; p0 += 4) {
       const count = Math.min(4, m - p0);
-      for (let q = 0; q < count; q++) {
-        const base = (p0 + q) * dim;
-        let mean = 0;
-        for (let i = 0; i < n; i++) {
-          let r = 0;
-          const tb = i * dim;
-          for (let d = 0; d < dim; d++) {
-            const diff = (points[base + d] as number) - (xs[tb + d] as number);
-            r += (cat[d] ? (diff !== 0 ? 1 : 0) : diff * diff) * (isl[d] as number);
-          }
-          const s = SQRT5 * Math.sqrt(r);
-          const ki = scale * Math.exp(-s) * ((5 / 3) * r + s + 1);
-          kb[q * n + i] = ki;
-          mean += ki * (alpha[i] as number);
-        }
-        means[p0 + q] = mean;
-      }
+      for (let q = 0; q < count; q++) means[p0 + q] = this.#kernelRow(points, (p0 + q) * dim, kb, q * n);
       for (let q = count; q < 4; q++) kb.fill(0, q * n, (q + 1) * n);
       let vv0 = 0;
       let vv1 = 0;
@@ -402,14 +432,7 @@ export class GPRegressor {
     const dk = this.#dk;
     const isl = this.params.inverseSquaredLengthscales;
     const scale = this.params.kernelScale;
-    let mean = 0;
-    for (let i = 0; i < n; i++) {
-      const r = this.#sqdist(x, 0, this.#x, i);
-      const ki = scale * matern52(r);
-      k[i] = ki;
-      dk[i] = scale * matern52Derivative(r); // dk_i / dr_i
-      mean += ki * (this.#alpha[i] as number);
-    }
+    const mean = this.#kernelRow(x, 0, k, 0, dk); // dk_i / dr_i into dk
     solveLower(this.#l, n, k, v);
     solveLowerTransposed(this.#l, n, v, w);
     let vv = 0;
