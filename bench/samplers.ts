@@ -64,6 +64,12 @@ const RUN_SAMPLERS = pick(SAMPLERS, ARGS.samplers, 'samplers');
 /** best-so-far at each checkpoint, per seed: results[seed][checkpoint]. */
 type Runs = number[][];
 
+/** Optuna 4.9's GPSampler run live: best-so-far per seed and seconds per study. */
+interface LiveGP {
+  runs: Runs;
+  seconds: number[];
+}
+
 /** Seconds per study (wall and CPU of this process) and ms per trial over the last 10 trials, per seed. */
 interface Cost {
   wall: number[];
@@ -134,15 +140,19 @@ optuna.logging.set_verbosity(optuna.logging.ERROR)
 import torch_shim
 torch_shim.install()
 ${PYTHON_FUNCTIONS}
+import time
 out = {}
 for fname in ${JSON.stringify(functions)}:
     runs = []
+    seconds = []
     for seed in ${JSON.stringify(SEEDS)}:
         study = optuna.create_study(sampler=optuna.samplers.GPSampler(seed=seed))
+        t0 = time.perf_counter()
         study.optimize(FUNCTIONS[fname], n_trials=${Math.min(N_TRIALS, 100)})
+        seconds.append(time.perf_counter() - t0)
         vals = [t.value for t in study.trials]
         runs.append([min(vals[:c]) for c in ${JSON.stringify(CHECKPOINTS.filter((c) => c <= 100))}])
-    out[fname] = runs
+    out[fname] = {"runs": runs, "seconds": seconds}
 print(json.dumps(out))
 `;
 }
@@ -162,14 +172,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const pythonRun = liveFunctions.length > 0 ? runPython(pythonScript(liveFunctions)).then((s) => JSON.parse(s) as Record<string, Record<string, Runs>>) : undefined;
   pythonRun?.catch(() => undefined);
-  const optuna49 = process.env['TUNELAB_OPTUNA49'];
-  const gpFunctions = RUN_FUNCTIONS.filter((f) => MINIMA[f.name] !== undefined).map((f) => f.name);
-  const gp49Run = optuna49 && gpFunctions.length > 0 ? runPython(optuna49Script(gpFunctions), { PYTHONPATH: optuna49 }).then((s) => JSON.parse(s) as Record<string, Runs>) : undefined;
-  gp49Run?.catch(() => undefined);
-
   const ours = new Map<string, Runs>();
   for (const fn of RUN_FUNCTIONS) for (const s of RUN_SAMPLERS) ours.set(`${fn.name}/${s.name}`, await runOurs(fn, s.name, s.make));
   const oursSeconds = (Date.now() - started) / 1000;
+  // Optuna 4.9's GP starts once ours and Optuna 3.1 are done, so its seconds per study are timed on
+  // an otherwise idle machine, as ours were (beside Optuna 3.1's single thread at most).
+  await pythonRun?.catch(() => undefined);
+  const optuna49 = process.env['TUNELAB_OPTUNA49'];
+  const gpFunctions = RUN_FUNCTIONS.filter((f) => MINIMA[f.name] !== undefined).map((f) => f.name);
+  const gp49Run = optuna49 && gpFunctions.length > 0 ? runPython(optuna49Script(gpFunctions), { PYTHONPATH: optuna49 }).then((s) => JSON.parse(s) as Record<string, LiveGP>) : undefined;
+  gp49Run?.catch(() => undefined);
   let liveResults: Record<string, Record<string, Runs>> = {};
   const liveScope = live === 'none' ? 'not run: TUNELAB_BENCH_LIVE=none' : ANCHORS_APPLY && live !== 'all' ? 'held-back functions only unless TUNELAB_BENCH_LIVE=all' : 'every function run';
   let liveNote = optuna.version ? `live Optuna ${optuna.version} (${PYTHON_NOTE}, ${liveScope})` : `live Optuna not run: ${optuna.reason}`;
@@ -217,18 +229,18 @@ async function main(): Promise<void> {
   }
   console.log('\n## Goal: TPE median no worse than Optuna after 100 and after 200 trials\n');
   for (const v of verdicts) console.log(`- ${v}`);
-  let gp49: Record<string, Runs> | undefined;
+  let gp49: Record<string, LiveGP> | undefined;
   try {
     gp49 = await gp49Run;
   } catch (error) {
     console.log(`\nOptuna 4.9 GPSampler (live) failed: ${(error as Error).message}`);
   }
   printRegrets(ours, gp49);
-  printCosts();
+  printCosts(gp49);
 }
 
 /** Median regret [q25–q75] of our rows beside Optuna 4.9's GP / CMA-ES / TPE anchors, and the AutoSampler goal. */
-function printRegrets(ours: ReadonlyMap<string, Runs>, gp49?: Readonly<Record<string, Runs>>): void {
+function printRegrets(ours: ReadonlyMap<string, Runs>, gp49?: Readonly<Record<string, LiveGP>>): void {
   const anchors4 = ANCHORS_APPLY ? optuna4Rows() : undefined;
   const cps = CHECKPOINTS.filter((c) => c <= 100);
   const source4 = [anchors4 ? OPTUNA4_ANCHORS_PATH : 'anchors not used or not found', gp49 ? 'GPSampler live from TUNELAB_OPTUNA49' : 'no live GPSampler (TUNELAB_OPTUNA49 unset)'].join('; ');
@@ -245,7 +257,7 @@ function printRegrets(ours: ReadonlyMap<string, Runs>, gp49?: Readonly<Record<st
     }
     const theirs = anchors4?.filter((r) => r[0] === fn.name) ?? [];
     for (const r of theirs) console.log(row([fn.name, r[1] as string, 'optuna 4.9 (anchors)', ...cps.map((c) => ({ 25: r[2], 50: r[3], 100: r[4] })[c as 25 | 50 | 100] ?? '')]));
-    const live = gp49?.[fn.name];
+    const live = gp49?.[fn.name]?.runs;
     if (live) {
       const liveRegret = (i: number): number[] => columnOf(live, i).map((v) => v - min);
       console.log(row([fn.name, 'gp', 'optuna 4.9 (live)', ...cps.map((_, i) => summary(liveRegret(i)))]));
@@ -286,13 +298,17 @@ function printRegrets(ours: ReadonlyMap<string, Runs>, gp49?: Readonly<Record<st
   }
 }
 
-function printCosts(): void {
+function printCosts(gp49?: Readonly<Record<string, LiveGP>>): void {
   console.log(`\n## Cost per ${N_TRIALS}-trial study (median over seeds; CPU is this process's, wall includes waiting on a loaded machine)\n`);
-  console.log(row(['function', 'sampler', 'wall s', 'CPU s', `ms per trial, trials ${N_TRIALS - 9}..${N_TRIALS}`]));
-  console.log(row(['---', '---', '---', '---', '---']));
+  const gpTrials = Math.min(N_TRIALS, 100);
+  console.log(row(['function', 'sampler', 'wall s', 'CPU s', `ms per trial, trials ${N_TRIALS - 9}..${N_TRIALS}`, `Optuna 4.9 GP wall s (${gpTrials} trials, live)`, 'Optuna 4.9 / tunelab']));
+  console.log(row(['---', '---', '---', '---', '---', '---', '---']));
   for (const [key, c] of COSTS) {
     const [fn, name] = key.split('/') as [string, string];
-    console.log(row([fn, name, fmt(percentile(c.wall, 50)), fmt(percentile(c.cpu, 50)), fmt(percentile(c.lastTrialsMs, 50))]));
+    const live = name === 'gp' && N_TRIALS === gpTrials ? gp49?.[fn]?.seconds : undefined;
+    const liveWall = live ? percentile(live, 50) : undefined;
+    const ours = percentile(c.wall, 50);
+    console.log(row([fn, name, fmt(ours), fmt(percentile(c.cpu, 50)), fmt(percentile(c.lastTrialsMs, 50)), liveWall === undefined ? '' : fmt(liveWall), liveWall === undefined ? '' : `${(liveWall / ours).toFixed(1)}×`]));
   }
 }
 

@@ -9,6 +9,7 @@ import type { Sampler } from '../../sampler.js';
 import { intersectionSearchSpace } from '../intersection.js';
 import { sampleUniform } from '../sample-uniform.js';
 import { LogEI, LogPI, SumAcquisition, type Acquisition } from './acquisition.js';
+import { powerTransform } from './power-transform.js';
 import { fitGP, MINIMUM_NOISE_VAR, type KernelParams } from './gp.js';
 import { optimizeAcquisition } from './optimize.js';
 import { GPSearchSpace } from './search-space.js';
@@ -33,6 +34,13 @@ export interface GPSamplerOptions {
    * the log probability of feasibility (Optuna's constrained log EI).
    */
   readonly constraintsFunc?: (trial: FrozenTrial) => readonly number[];
+  /**
+   * How objective values are shaped before the GP sees them. 'yeo-johnson' (default): standardised,
+   * then the Yeo–Johnson power transform with λ of greatest likelihood, then standardised again
+   * (output warping, as HEBO): a long tail of bad values no longer flattens the region that
+   * matters. 'none': standardised only, as Optuna's GPSampler.
+   */
+  readonly outputWarping?: 'yeo-johnson' | 'none';
   /** Candidates in the quasi-random sweep of the acquisition. Default 2048. */
   readonly nPreliminarySamples?: number;
   /** Local searches started from the best candidates. Default 10. */
@@ -59,6 +67,11 @@ export const KERNEL_KEY = 'gp:kernel';
  * value, so a point that fails is not proposed again and again (Optuna ignores them). Values far
  * below the bulk (a diverged loss) are fenced before standardising (see fenceLowOutliers).
  *
+ * Beyond Optuna: by default the values are warped by a Yeo–Johnson power transform before the fit
+ * (`outputWarping`), and the start-up trials are scrambled Sobol points (`startup`). Measured in
+ * bench:samplers, warping lowers the median regret after 100 trials on every function there
+ * (Rosenbrock-5 about tenfold); `outputWarping: 'none', startup: 'random'` is Optuna's algorithm.
+ *
  * Several objectives: not modelled yet (values are drawn at random, independently); use
  * TPESampler or AutoSampler there.
  */
@@ -66,6 +79,7 @@ export class GPSampler implements Sampler {
   readonly seed: number;
   readonly nStartupTrials: number;
   readonly startup: 'qmc' | 'random';
+  readonly outputWarping: 'yeo-johnson' | 'none';
   readonly deterministicObjective: boolean;
   readonly nPreliminarySamples: number;
   readonly nLocalSearch: number;
@@ -88,6 +102,9 @@ export class GPSampler implements Sampler {
     if (startup !== 'qmc' && startup !== 'random') throw new InvalidOptionError(`GPSampler startup must be 'qmc' or 'random', got ${JSON.stringify(options.startup)}`);
     this.startup = startup;
     this.#startupPoints = startup === 'qmc' ? new QMCSampler({ seed: this.seed }) : undefined;
+    const warping = options.outputWarping ?? 'yeo-johnson';
+    if (warping !== 'yeo-johnson' && warping !== 'none') throw new InvalidOptionError(`GPSampler outputWarping must be 'yeo-johnson' or 'none' (Optuna's plain standardisation), got ${JSON.stringify(options.outputWarping)}`);
+    this.outputWarping = warping;
     this.nPreliminarySamples = wholeNumber('nPreliminarySamples', options.nPreliminarySamples ?? 2048, 1);
     this.nLocalSearch = wholeNumber('nLocalSearch', options.nLocalSearch ?? 10, 2);
     const det = options.deterministicObjective ?? false;
@@ -131,7 +148,8 @@ export class GPSampler implements Sampler {
     const x = new Float64Array(n * dim);
     complete.forEach((t, i) => space.normalizePoint(t.internalParams, x, i * dim));
     const sign = study.directions[0] === 'maximize' ? 1 : -1;
-    const y = standardize(fenceLowOutliers(complete.map((t) => sign * ((t.values as readonly number[])[0] as number)))).values;
+    const standardized = standardize(fenceLowOutliers(complete.map((t) => sign * ((t.values as readonly number[])[0] as number)))).values;
+    const y = this.outputWarping === 'yeo-johnson' ? standardize(Array.from(powerTransform(standardized).values)).values : standardized;
     const initial = latestKernel(complete, dim);
     const gp = fitGP(x, y, n, dim, space.isCategorical, { deterministic: this.deterministicObjective, minimumNoise: MINIMUM_NOISE_VAR, ...(initial ? { initial } : {}) });
     this.#fitsOf(study).set(trial.number, [...gp.params.inverseSquaredLengthscales, gp.params.kernelScale, gp.params.noiseVar]);
