@@ -146,7 +146,7 @@ export function inverseFromCholesky(l: Float64Array, n: number, lowerOnly = fals
   }
   if (j < n) v[j * n + j] = 1 / (l[j * n + j] as number);
   // A⁻¹_ij = Σ_k V_ik V_jk over k ≥ max(i, j), both rows contiguous from k = i when i ≥ j.
-  // Four (then two) entries of a row at a time share the loads of row i.
+  // Four entries of a row at a time share the loads of row i; the last few go one by one.
   const inv = out ?? new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
@@ -172,23 +172,11 @@ export function inverseFromCholesky(l: Float64Array, n: number, lowerOnly = fals
       inv[ri + j + 2] = s2;
       inv[ri + j + 3] = s3;
     }
-    for (; j + 1 <= i; j += 2) {
-      const r0 = j * n;
-      const r1 = r0 + n;
-      let s0 = 0;
-      let s1 = 0;
-      for (let k = i; k < n; k++) {
-        const vik = v[ri + k] as number;
-        s0 += vik * (v[r0 + k] as number);
-        s1 += vik * (v[r1 + k] as number);
-      }
-      inv[ri + j] = s0;
-      inv[ri + j + 1] = s1;
-    }
-    if (j === i) {
+    for (; j <= i; j++) {
+      const rj = j * n;
       let s = 0;
-      for (let k = i; k < n; k++) s += (v[ri + k] as number) ** 2;
-      inv[ri + i] = s;
+      for (let k = i; k < n; k++) s += (v[ri + k] as number) * (v[rj + k] as number);
+      inv[ri + j] = s;
     }
   }
   if (!lowerOnly) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) inv[j * n + i] = inv[i * n + j] as number;
