@@ -44,7 +44,7 @@ describe('journal format: codes and Python date-times', () => {
 
 function frozen(over: Partial<FrozenTrial>): FrozenTrial {
   return {
-    trialId: 't' as FrozenTrial['trialId'],
+    trialId: 't' as unknown as FrozenTrial['trialId'],
     number: 0,
     state: 'COMPLETE',
     value: 1,
