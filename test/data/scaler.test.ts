@@ -84,6 +84,20 @@ describe('scaleValue / unscaleValue', () => {
     expect(unscaleValue(m, 3)).toBe(8);
   });
 
+  it('a spread that would overflow or is below the values’ rounding counts as constant (CI found [0, 5e-324])', () => {
+    for (const [kind, xs] of [['minmax', [0, 5e-324]], ['zscore', [0, 5e-324]], ['minmax', [1e6, 1e6 + 1e-10]], ['zscore', [-3, -3 - 4e-16]]] as const) {
+      const s = fitScaler(kind, Float64Array.from(xs), 0, xs.length);
+      for (const v of [-8.881784197001252e-16, 0, xs[1], 2.5]) {
+        const scaled = scaleValue(s, v);
+        expect(Number.isFinite(scaled), `${kind} ${String(xs)} at ${v}`).toBe(true);
+        expect(Math.abs(unscaleValue(s, scaled) - v)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(v)));
+      }
+    }
+    // A small but real spread is kept: values of 1e-10 scale with their own spread.
+    const tiny = fitScaler('minmax', Float64Array.from([1e-10, 3e-10]), 0, 2);
+    expect(scaleValue(tiny, 2e-10)).toBeCloseTo(0.5, 12);
+  });
+
   it('unscale inverts scale for every fitted scaler (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom('zscore', 'minmax') as fc.Arbitrary<'zscore' | 'minmax'>, fc.array(finite, { minLength: 1, maxLength: 30 }), finite, (kind, xs, v) => {

@@ -31,11 +31,19 @@ export function fitScaler(kind: ScaleKind, values: Float64Array, from: number, t
   return { kind, mean, std: n < 2 ? 1 : Math.sqrt(ss / n) };
 }
 
-// A constant column scales to 0 instead of dividing by zero.
+/** Below this a spread is no spread at all: dividing by it overflows for ordinary values. */
+const MIN_SPREAD = 1e-300;
+
+/**
+ * The divisor of a scaler; 1 for a constant column, which then scales to 0 instead of dividing by
+ * zero. A spread below MIN_SPREAD or within the values' own rounding (2⁻⁵² of their magnitude)
+ * counts as constant too: the values [0, 5e-324] would otherwise scale −1e-15 to −Infinity, and
+ * a column equal up to its last bit would be blown up into noise.
+ */
 function spread(s: Scaler): number {
-  if (s.kind === 'zscore') return s.std > 0 ? s.std : 1;
-  if (s.kind === 'minmax') return s.max > s.min ? s.max - s.min : 1;
-  return 1;
+  const raw = s.kind === 'zscore' ? s.std : s.kind === 'minmax' ? s.max - s.min : 1;
+  const magnitude = s.kind === 'zscore' ? Math.abs(s.mean) : s.kind === 'minmax' ? Math.max(Math.abs(s.min), Math.abs(s.max)) : 0;
+  return raw >= MIN_SPREAD && raw > Number.EPSILON * magnitude ? raw : 1;
 }
 
 export function scaleValue(s: Scaler, v: number): number {
