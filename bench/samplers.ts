@@ -10,19 +10,22 @@
 // --samplers tpe,"tpe multivariate"` runs seeds 0..39 of the chosen rows, here and in live Optuna
 // (the anchors hold 10 seeds only), and adds a Mann–Whitney test of each comparison.
 //
+// What a GP trial costs at larger studies: `-- --trials 25 --samplers gp --functions branin --gp-cost-at 100,200,500`.
+//
 // Optuna 4.9's GPSampler live, for any seeds: set TUNELAB_OPTUNA49 to an export of its source
 // (../shared/anchors/optuna4-gp.md says how; it needs python3-torch), e.g. `TUNELAB_OPTUNA49=/tmp/optuna-4.9.0
 // npm run bench:samplers -- --seeds 40 --trials 100 --samplers gp,auto --functions branin,rosenbrock5`.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { AutoSampler, CmaEsSampler, createStudy, GPSampler, QMCSampler, RandomSampler, TPESampler, type Sampler } from '../src/index.js';
+import { GP_MAX_TRIALS } from '../src/search/samplers/auto/choose.js';
 import { anchorRows, ANCHORS_PATH, optuna4Rows, OPTUNA4_ANCHORS_PATH, projectRoot } from './lib/anchors.js';
 import { FUNCTIONS, PYTHON_FUNCTIONS, type BenchFunction } from './lib/functions.js';
 import { optunaVersion, runPython } from './lib/python.js';
 import { fmt, mannWhitney, percentile, summary } from './lib/stats.js';
 
 const ARGS = parseArgs({
-  options: { seeds: { type: 'string', default: '10' }, functions: { type: 'string' }, samplers: { type: 'string' }, trials: { type: 'string', default: '200' } },
+  options: { seeds: { type: 'string', default: '10' }, functions: { type: 'string' }, samplers: { type: 'string' }, trials: { type: 'string', default: '200' }, 'gp-cost-at': { type: 'string' } },
 }).values;
 const N_SEEDS = Number(ARGS.seeds);
 if (!Number.isInteger(N_SEEDS) || N_SEEDS < 2) throw new Error(`--seeds must be a whole number >= 2, got ${ARGS.seeds}`);
@@ -237,6 +240,7 @@ async function main(): Promise<void> {
   }
   printRegrets(ours, gp49);
   printCosts(gp49);
+  if (ARGS['gp-cost-at'] !== undefined) await printGpCostAt(ARGS['gp-cost-at']);
 }
 
 /** Median regret [q25–q75] of our rows beside Optuna 4.9's GP / CMA-ES / TPE anchors, and the AutoSampler goal. */
@@ -309,6 +313,27 @@ function printCosts(gp49?: Readonly<Record<string, LiveGP>>): void {
     const liveWall = live ? percentile(live, 50) : undefined;
     const ours = percentile(c.wall, 50);
     console.log(row([fn, name, fmt(ours), fmt(percentile(c.cpu, 50)), fmt(percentile(c.lastTrialsMs, 50)), liveWall === undefined ? '' : fmt(liveWall), liveWall === undefined ? '' : `${(liveWall / ours).toFixed(1)}×`]));
+  }
+}
+
+/**
+ * What one GP trial costs once a study holds n finished trials (`--gp-cost-at 100,200,500`): the
+ * first n trials are the start-up's Sobol points (cheap), then 5 GP trials are timed. Their fit
+ * starts cold (no stored kernel), so this is an upper bound for a study that grew to n with the GP.
+ */
+async function printGpCostAt(list: string): Promise<void> {
+  const sizes = list.split(',').map((v) => Number(v.trim()));
+  for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`--gp-cost-at takes whole numbers of trials, e.g. 100,500; got ${JSON.stringify(list)}`);
+  console.log(`\n## GP cost per trial after n finished trials (${RUN_FUNCTIONS[0]?.name ?? 'branin'}, 5 trials timed, cold fit; AutoSampler hands over to TPE at ${GP_MAX_TRIALS})\n`);
+  console.log(row(['finished trials', 'ms per GP trial']));
+  console.log(row(['---', '---']));
+  const fn = RUN_FUNCTIONS[0] ?? (FUNCTIONS[0] as BenchFunction);
+  for (const n of sizes) {
+    const study = await createStudy({ storage: 'memory:', sampler: new GPSampler({ seed: 0, nStartupTrials: n }) });
+    await study.optimize(fn.objective, { nTrials: n });
+    const t0 = performance.now();
+    await study.optimize(fn.objective, { nTrials: 5 });
+    console.log(row([String(n), fmt((performance.now() - t0) / 5)]));
   }
 }
 
