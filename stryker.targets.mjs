@@ -18,7 +18,7 @@ export const targets = {
   },
   'data-windows-scaler': {
     mutate: ['src/data/windows/*.ts'],
-    tests: ['test/data/windows.test.ts', 'test/data/scaler.test.ts'],
+    tests: ['test/data/windows.test.ts', 'test/data/scaler.test.ts', 'test/data/windows-reference.test.ts', 'test/data/window-options.test.ts'],
   },
   'search-pruners': {
     mutate: ['src/search/pruners/**/*.ts'],
