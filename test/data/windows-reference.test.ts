@@ -100,3 +100,26 @@ describe('data.windows against the table it reads', () => {
     expect(plain.summary()).toMatchObject({ transform: 'pctChange', features: 'b', scale: 'none' });
   });
 });
+
+describe('data.windows: the columns it reads', () => {
+  it('refuses a text column as a feature, target or time, and a source without rows, naming the column', async () => {
+    const path = writeText(dir, 'text-col.csv', 'when,price,label\n2026-01-01,1,up\n2026-01-02,2,down\n2026-01-03,3,up\n2026-01-04,4,up\n');
+    await expect(data.windows(data.csv(path), { target: 'price', features: ['price', 'label'], lookback: 1 })).rejects.toThrow(/data.windows: feature column 'label' holds text; windows need numeric columns/);
+    await expect(data.windows(data.csv(path), { target: 'label', lookback: 1 })).rejects.toThrow(/target column 'label' holds text/);
+    await expect(data.windows(data.csv(path), { target: 'price', lookback: 1, time: 'label' })).rejects.toThrow(/time column 'label' holds text/);
+    const empty = writeText(dir, 'header-only.csv', 'a,b\n');
+    await expect(data.windows(data.csv(empty), { target: 'a', lookback: 1 })).rejects.toThrow(/the source has no rows/);
+  });
+
+  it('reports sample times from a datetime column, a numeric column named time/date, or the one given; none without', async () => {
+    const rows = Array.from({ length: 12 }, (_, r) => r);
+    const named = writeText(dir, 'named-time.csv', `Timestamp,x\n${rows.map((r) => `${1000 + r},${r * 2}`).join('\n')}\n`);
+    const a = await data.windows(data.csv(named), { target: 'x', lookback: 2, split: { val: 0.2, test: 0.2 } });
+    expect(a.train.times?.[0]).toBe(1000 + (a.train.anchors[0] as number) + 1);
+    const given = writeText(dir, 'given-time.csv', `step,x\n${rows.map((r) => `${50 + r},${r}`).join('\n')}\n`);
+    const b = await data.windows(data.csv(given), { target: 'x', lookback: 2, time: 'step', split: { val: 0.2, test: 0.2 } });
+    expect(b.test.times?.[0]).toBe(50 + (b.test.anchors[0] as number) + 1);
+    const none = await data.windows(data.csv(given), { target: 'x', lookback: 2, split: { val: 0.2, test: 0.2 } });
+    expect(none.train.times).toBeUndefined();
+  });
+});

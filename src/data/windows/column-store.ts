@@ -87,12 +87,13 @@ export async function readColumns(chunks: AsyncIterable<ColumnChunk>, opts: Reso
   let rows = 0;
   for await (const chunk of chunks) {
     if (features === undefined || target === undefined) {
+      // The target first: by default it is also the only feature, and a text target should be called the target.
+      const targetName = numeric(chunk, opts.target, 'target');
+      target = new Reader(targetName, transformOf(opts, targetName), true);
       features = opts.features.map((f) => {
         const name = numeric(chunk, f, 'feature');
         return new Reader(name, transformOf(opts, name), false);
       });
-      const targetName = numeric(chunk, opts.target, 'target');
-      target = new Reader(targetName, transformOf(opts, targetName), true);
       timeName = findTime(chunk, opts.time);
       if (timeName !== undefined) times = new Growable();
     }
