@@ -208,7 +208,7 @@ export class GPRegressor {
    */
   #scaled: Float64Array;
   readonly #rootIsl: Float64Array;
-  readonly #categoricalDims: Int32Array;
+  readonly #anyCategorical: boolean;
   /** Scratch buffers, one slot per point. */
   #k: Float64Array;
   #v: Float64Array;
@@ -222,7 +222,7 @@ export class GPRegressor {
     this.isCategorical = isCategorical;
     this.yTrain = y;
     this.#rootIsl = Float64Array.from(params.inverseSquaredLengthscales, (v, d) => (isCategorical[d] ? 1 : Math.sqrt(v)));
-    this.#categoricalDims = Int32Array.from({ length: dim }, (_, d) => d).filter((d) => isCategorical[d] !== 0);
+    this.#anyCategorical = isCategorical.some((c) => c !== 0);
     this.#point = new Float64Array(dim);
     this.#x = x;
     this.#n = n;
@@ -252,7 +252,6 @@ export class GPRegressor {
     const xs = this.#scaled;
     const alpha = this.#alpha;
     const root = this.#rootIsl;
-    const cats = this.#categoricalDims;
     const isl = this.params.inverseSquaredLengthscales;
     const scale = this.params.kernelScale;
     const p = this.#point;
@@ -261,7 +260,7 @@ export class GPRegressor {
     for (let i = 0; i < n; i++) {
       const tb = i * dim;
       let r = 0;
-      if (cats.length === 0) {
+      if (!this.#anyCategorical) {
         for (let d = 0; d < dim; d++) {
           const diff = (p[d] as number) - (xs[tb + d] as number);
           r += diff * diff;

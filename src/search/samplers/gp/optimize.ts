@@ -2,6 +2,7 @@ import type { Rng } from '../../../util/rng.js';
 import { HaltonSequence } from '../qmc/halton.js';
 import { SOBOL_MAX_DIM, SobolSequence } from '../qmc/sobol.js';
 import type { Acquisition } from './acquisition.js';
+import { goldenSectionMaximize } from './golden-section.js';
 import { lbfgsb } from './lbfgsb.js';
 
 export interface OptimizeAcquisitionOptions {
@@ -203,28 +204,7 @@ function lineSearch(acq: Acquisition, x: Float64Array, value: number, i: number,
     const w = ((grid[right] as number) - u) / ((grid[right] as number) - (grid[left] as number));
     return w * at(left) + (1 - w) * at(right);
   };
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let a = grid[0] as number;
-  let b = grid[grid.length - 1] as number;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = interpolated(c);
-  let fd = interpolated(d);
-  while (b - a > xtol) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = interpolated(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = interpolated(d);
-    }
-  }
+  const [a, b] = goldenSectionMaximize(interpolated, grid[0] as number, grid[grid.length - 1] as number, xtol);
   // The interpolation is maximised at a grid value; compare the ends of the final bracket too.
   let bestK = nearest((a + b) / 2);
   for (const k of [nearest(a), nearest(b)]) if (at(k) > at(bestK)) bestK = k;

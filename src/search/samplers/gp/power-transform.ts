@@ -1,3 +1,5 @@
+import { goldenSectionMaximize } from './golden-section.js';
+
 /**
  * Output warping for the GP: the Yeo–Johnson power transform with λ by maximum likelihood, as
  * scikit-learn's PowerTransformer and SciPy's yeojohnson_normmax (HEBO warps its outputs this way).
@@ -51,27 +53,7 @@ export function fitYeoJohnsonLambda(values: ArrayLike<number>): number {
   let constant = true;
   for (let i = 1; i < values.length && constant; i++) constant = values[i] === values[0];
   if (constant) return 1;
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let [a, b] = LAMBDA_RANGE;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = yeoJohnsonLogLikelihood(values, c);
-  let fd = yeoJohnsonLogLikelihood(values, d);
-  while (b - a > 1e-7) {
-    if (fc > fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = yeoJohnsonLogLikelihood(values, c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = yeoJohnsonLogLikelihood(values, d);
-    }
-  }
+  const [a, b] = goldenSectionMaximize((lambda) => yeoJohnsonLogLikelihood(values, lambda), LAMBDA_RANGE[0], LAMBDA_RANGE[1], 1e-7);
   return (a + b) / 2;
 }
 
