@@ -31,6 +31,11 @@ function ulp(x: number): number {
 }
 
 describe('expNegative (the kernel’s e^(−s))', () => {
+  it('hands NaN, negative arguments and the underflow range to Math.exp unchanged', () => {
+    expect(expNegative(Number.NaN)).toBeNaN();
+    for (const s of [-1e-9, -0.5, -3, -700, 708, 708.5, 745, 746, 1e4, Infinity]) expect(expNegative(s)).toBe(Math.exp(-s));
+  });
+
   it('is within 2 ulp of Math.exp(−s) from 0 to the underflow, near the reduction’s seams as well', () => {
     // Seams: multiples of ln2/64, where the table index changes and t changes sign.
     const seam = fc.tuple(fc.integer({ min: 0, max: 65_000 }), fc.double({ min: -1e-9, max: 1e-9, noNaN: true })).map(([k, e]) => Math.max(0, (k * Math.LN2) / 64 + e));
@@ -155,6 +160,31 @@ describe('linear algebra', () => {
     expect(jitter).toBeLessThan(1e-4);
     expect(l.every((v) => Number.isFinite(v))).toBe(true);
     expect(() => choleskyWithJitter(Float64Array.from([-1]), 1)).toThrow(/not positive definite/);
+  });
+
+  it('starts the jitter at 1e-10 × the mean diagonal (1e-10 for an all-zero matrix) and grows it tenfold until the factor exists', () => {
+    const reproduces = (a: Float64Array, n: number, l: Float64Array, jitter: number): void => {
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += (l[i * n + k] as number) * (l[j * n + k] as number);
+        expect(Math.abs(s - (a[i * n + j] as number) - (i === j ? jitter : 0))).toBeLessThan(1e-12 * 4);
+      }
+    };
+    // Rank one, mean diagonal 4: the first jitter, 4e-10, is enough.
+    const rankOne = Float64Array.from([4, 4, 4, 4]);
+    const first = choleskyWithJitter(rankOne, 2);
+    expect(first.jitter).toBe(1e-10 * 4);
+    reproduces(rankOne, 2, first.l, first.jitter);
+    // Slightly indefinite (det −1e-9): 1e-10 is not enough, ten times that is.
+    const indefinite = Float64Array.from([1, 1, 1, 1 - 1e-9]);
+    const second = choleskyWithJitter(indefinite, 2);
+    expect(second.jitter).toBe(1e-10 * ((1 + (1 - 1e-9)) / 2) * 10);
+    reproduces(indefinite, 2, second.l, second.jitter);
+    expect(choleskyWithJitter(new Float64Array(4), 2).jitter).toBe(1e-10);
+    // The error names the last jitter tried: 1e-10 × 10⁵ after six tries, or after maxTries.
+    expect(() => choleskyWithJitter(Float64Array.from([-1]), 1)).toThrow(`jitter up to ${1e-10 * 10 * 10 * 10 * 10 * 10} on`);
+    expect(() => choleskyWithJitter(Float64Array.from([-1]), 1, 2)).toThrow(`jitter up to ${1e-10 * 10} on`);
+    expect(() => choleskyWithJitter(Float64Array.from([-2, 0, 0, -2]), 2)).toThrow('the 2×2 covariance matrix');
   });
 });
 

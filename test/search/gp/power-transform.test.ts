@@ -51,6 +51,22 @@ print(json.dumps(out))
     expect(powerTransform(cases[1]!.values).lambda).toBeLessThan(1);
   });
 
+  it.skipIf(requireOrSkip(scipyMissing))('scores λ as scipy.stats.yeojohnson_llf does, and a constant sample as −∞', () => {
+    const cases = samples();
+    const lambdas = [-1.5, 0, 0.5, 1, 2, 3.5];
+    const ref = python<number[][]>(`
+from scipy import stats
+cases = json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c.values)))})
+print(json.dumps([[float(stats.yeojohnson_llf(l, np.array(v))) for l in ${JSON.stringify(lambdas)}] for v in cases]))
+`);
+    cases.forEach((c, k) => lambdas.forEach((lambda, j) => {
+      const want = ref[k]?.[j] as number;
+      expect(Math.abs(yeoJohnsonLogLikelihood(c.values, lambda) - want), `${c.name} λ=${lambda}`).toBeLessThan(1e-9 * (1 + Math.abs(want)));
+    }));
+    expect(yeoJohnsonLogLikelihood([2, 2, 2], 0.5)).toBe(-Infinity);
+    expect(yeoJohnsonLogLikelihood([1e300, -1e300], 2)).toBe(-Infinity); // an overflowing variance is no fit either
+  });
+
   it('is increasing and passes through 0 for every λ, so the best trial stays the best', () => {
     fc.assert(
       fc.property(fc.double({ min: LAMBDA_RANGE[0], max: LAMBDA_RANGE[1], noNaN: true }), fc.double({ min: -40, max: 40, noNaN: true }), fc.double({ min: 1e-9, max: 5, noNaN: true }), (lambda, y, step) => {

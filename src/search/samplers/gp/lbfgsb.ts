@@ -153,7 +153,11 @@ export function lbfgsb(fg: ValueAndGradient, x0: ArrayLike<number>, options: Lbf
         step = Math.min(0.5 * step, Math.max(0.1 * step, quadratic));
       }
     }
-    if (!accepted) return { x, f, grad: g, nit, nfev, converged: false, message: 'the line search found no decrease' };
+    if (!accepted) {
+      // A line search cut short by the evaluation budget has not shown that there is no decrease.
+      const message = nfev >= maxEval ? 'evaluation limit reached' : 'the line search found no decrease';
+      return { x, f, grad: g, nit, nfev, converged: false, message };
+    }
   }
 }
 
