@@ -76,6 +76,6 @@ export const targets = {
   },
   'models-train': {
     mutate: ['src/models/train.ts'],
-    tests: ['test/models/models.test.ts'],
+    tests: ['test/models/models.test.ts', 'test/models/train.test.ts'],
   },
 };

@@ -164,7 +164,8 @@ export function predictPart(tf: TfModule, model: Tf.LayersModel, data: ModelData
   }
 }
 
-function shuffled(n: number, rng: Rng): Int32Array {
+/** 0 … n−1 in a seeded random order (Fisher–Yates); exported for its tests. */
+export function shuffled(n: number, rng: Rng): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
