@@ -57,14 +57,28 @@ describe('trainModel', () => {
     expect(new Set(losses.values()).size).toBe(3);
   });
 
-  it('averages the batch losses into the epoch’s train loss: with a learning rate of 0 that is the train set’s loss', async () => {
+  it('trains on the loss asked for and averages its batch losses into the epoch’s train loss: with a learning rate of 0, the train set’s loss', async () => {
     const { tf } = await loadTf('cpu');
     // 84 train windows in batches of 12: equal batches, so the mean of batch means is the mean.
     expect(data.train.count % 12).toBe(0);
+    for (const loss of TRAINING_LOSSES) {
+      const params = training({ lr: 0 });
+      const model = linearModel(tf, params);
+      const r = await trainModel(tf, model, data, params, { epochs: 1, patience: 5, seed: 3, loss });
+      expect(r.trainLoss[0]).toBeCloseTo(lossOn(tf, model, 'train', 12, loss), 5);
+      model.dispose();
+    }
+  });
+
+  it('is stopped by a timer in the same thread: the fit gives the event loop a turn between batches', async () => {
+    const { tf } = await loadTf('cpu');
     const params = training({ lr: 0 });
     const model = linearModel(tf, params);
-    const r = await trainModel(tf, model, data, params, { epochs: 1, patience: 5, seed: 3 });
-    expect(r.trainLoss[0]).toBeCloseTo(lossOn(tf, model, 'train', 12, 'mse'), 5);
+    // Unstopped, 300 epochs of 7 batches take seconds; trainOnBatch awaits only microtasks on the cpu
+    // backend, so without those turns the timer would fire after the last epoch.
+    const r = await trainModel(tf, model, data, params, { epochs: 300, patience: 1000, seed: 1, signal: AbortSignal.timeout(30) });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(r.epochsRun).toBeLessThan(300);
     model.dispose();
   });
 
