@@ -38,7 +38,7 @@ export const targets = {
   // are held to their unit tests and to Optuna's recorded numbers; the sampler's own files are run with
   // every GP test, studies included, over uninstrumented numerics.
   'search-gp-numerics': {
-    mutate: ['src/search/samplers/gp/{linalg,exp-negative,golden-section,lbfgsb,log-ei,power-transform}.ts'],
+    mutate: ['src/search/samplers/gp/linalg.ts', 'src/search/samplers/gp/exp-negative.ts', 'src/search/samplers/gp/golden-section.ts', 'src/search/samplers/gp/lbfgsb.ts', 'src/search/samplers/gp/log-ei.ts', 'src/search/samplers/gp/power-transform.ts'],
     tests: ['test/search/gp/numerics.test.ts', 'test/search/gp/lbfgsb.test.ts', 'test/search/gp/log-ei.test.ts', 'test/search/gp/power-transform.test.ts', 'test/search/gp/optuna-reference.test.ts'],
   },
   'search-gp-model': {
@@ -46,7 +46,7 @@ export const targets = {
     tests: ['test/search/gp/numerics.test.ts', 'test/search/gp/optuna-reference.test.ts'],
   },
   'search-gp-sampler': {
-    mutate: ['src/search/samplers/gp/{acquisition,optimize,search-space,sampler,standardize}.ts'],
+    mutate: ['src/search/samplers/gp/acquisition.ts', 'src/search/samplers/gp/optimize.ts', 'src/search/samplers/gp/search-space.ts', 'src/search/samplers/gp/sampler.ts', 'src/search/samplers/gp/standardize.ts'],
     tests: ['test/search/gp/*.test.ts'],
   },
   'search-cmaes': {
