@@ -6,6 +6,11 @@ import { fromUnit } from '../../../src/search/samplers/from-unit.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 import { distProblem } from '../../helpers/dist.js';
 import { requireOrSkip } from '../../helpers/require.js';
+import { SOBOL_MAX_DIM, SobolSequence } from '../../../src/search/samplers/qmc/sobol.js';
+import { HaltonSequence } from '../../../src/search/samplers/qmc/halton.js';
+import { Rng } from '../../../src/util/rng.js';
+import type { StudyView } from '../../../src/trial/view.js';
+import { sampleUniform } from '../../../src/search/samplers/sample-uniform.js';
 
 samplerConformance('QMCSampler (Sobol)', (seed) => new QMCSampler({ seed }));
 samplerConformance('QMCSampler (Halton)', (seed) => new QMCSampler({ seed, qmcType: 'halton' }));
@@ -71,7 +76,51 @@ describe('QMCSampler', () => {
     expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
   });
 
+  // QMCSampler reads nothing of the study: the trial number alone picks the point.
+  const study = {} as StudyView;
+
+  it('gives trial n exactly point n of the sequence its options name, through fromUnit, in the order of the space', () => {
+    const names = DISTRIBUTIONS.map((_, i) => `p${i}`);
+    const space = Object.fromEntries(DISTRIBUTIONS.map((d, i) => [names[i], d]));
+    for (const options of [{ seed: 4 }, { seed: 4, scramble: false }, { seed: 9, qmcType: 'halton' as const }, { seed: 9, qmcType: 'halton' as const, scramble: false }]) {
+      const sampler = new QMCSampler(options);
+      const sequence = options.qmcType === 'halton' ? new HaltonSequence(DISTRIBUTIONS.length, { scramble: options.scramble ?? true, seed: options.seed }) : new SobolSequence(DISTRIBUTIONS.length, { scramble: options.scramble ?? true, seed: options.seed });
+      for (const number of [0, 1, 2, 7, 64, 1000]) {
+        const u = sequence.point(number);
+        const got = sampler.sampleRelative(study, { number } as never, space);
+        expect(Object.keys(got)).toEqual(names);
+        DISTRIBUTIONS.forEach((d, i) => expect(got[names[i] as string], `${JSON.stringify(options)} trial ${number} p${i}`).toBe(fromUnit(d, u[i] as number)));
+      }
+      expect(sampler.sampleRelative(study, { number: 3 } as never, {})).toEqual({});
+    }
+  });
+
+  it('unscrambled, every seed gives the same points (as Optuna’s default); scrambled, seeds differ', () => {
+    const space = { x: floatDistribution('x', 0, 1), y: floatDistribution('y', 0, 1) };
+    const points = (options: object): unknown[] => [1, 2, 3, 4].map((number) => new QMCSampler(options).sampleRelative(study, { number } as never, space));
+    expect(points({ seed: 1, scramble: false })).toEqual(points({ seed: 2, scramble: false }));
+    expect(points({ seed: 1 })).not.toEqual(points({ seed: 2 }));
+  });
+
+  it('fills a space wider than the Sobol table from a Halton sequence', () => {
+    const dim = SOBOL_MAX_DIM + 1;
+    const space = Object.fromEntries(Array.from({ length: dim }, (_, i) => [`p${i}`, floatDistribution(`p${i}`, 0, 1)]));
+    const got = new QMCSampler({ seed: 3 }).sampleRelative(study, { number: 5 } as never, space);
+    const u = new HaltonSequence(dim, { scramble: true, seed: 3 }).point(5);
+    expect(Object.values(got)).toEqual(Array.from(u));
+  });
+
+  it('draws parameters outside the shared space uniformly, seeded by the sampler’s seed, the trial and the name', () => {
+    const d = floatDistribution('lr', 1e-5, 1, { log: true });
+    const draw = (seed: number, number: number, name: string): number => new QMCSampler({ seed }).sampleIndependent(study, { number } as never, name, d);
+    expect(draw(6, 2, 'lr')).toBe(sampleUniform(d, Rng.derive(6, 2, 'lr')));
+    expect(draw(6, 2, 'lr')).not.toBe(draw(6, 3, 'lr'));
+    expect(draw(6, 2, 'lr')).not.toBe(draw(7, 2, 'lr'));
+    expect(draw(6, 2, 'lr')).not.toBe(draw(6, 2, 'lr2'));
+  });
+
   it('rejects bad options with the field named', () => {
+    expect(() => new QMCSampler(null as never)).toThrow(/QMCSampler\(options\): expected an object/);
     expect(() => new QMCSampler({ qmcType: 'lhs' as 'sobol' })).toThrow(/qmcType must be 'sobol' or 'halton', got "lhs"/);
     expect(() => new QMCSampler({ seed: Number.NaN })).toThrow(/seed must be a finite number/);
     expect(() => new QMCSampler({ scramble: 'yes' as unknown as boolean })).toThrow(/scramble must be true or false/);
