@@ -95,8 +95,26 @@ describe('Sobol sequence', () => {
     expect(a.point(1000)).toEqual(points(b, 1001)[1000]);
   });
 
+  it('scrambles the direction numbers (LMS), not only shifts them: the XOR of two points depends on the seed', () => {
+    // A digital shift alone XORs every point with the same bits, which cancel in point(i) ⊕ point(j).
+    const xor = (seed: number): number[] => {
+      const seq = new SobolSequence(3, { scramble: true, seed });
+      const [a, b] = [seq.point(1), seq.point(6)];
+      return [0, 1, 2].map((d) => ((a[d] as number) * 2 ** 32) ^ ((b[d] as number) * 2 ** 32));
+    };
+    const unscrambled = new SobolSequence(3, { scramble: false, seed: 0 });
+    const plain = [0, 1, 2].map((d) => ((unscrambled.point(1)[d] as number) * 2 ** 32) ^ ((unscrambled.point(6)[d] as number) * 2 ** 32));
+    const seen = new Set([JSON.stringify(plain)]);
+    for (let seed = 0; seed < 8; seed++) seen.add(JSON.stringify(xor(seed)));
+    expect(seen.size).toBe(9);
+  });
+
   it('rejects dimensions beyond the table and bad indices', () => {
     expect(() => new SobolSequence(SOBOL_MAX_DIM + 1, { scramble: false, seed: 0 })).toThrow(/1\.\.256 dimensions/);
+    expect(() => new SobolSequence(SOBOL_MAX_DIM, { scramble: false, seed: 0 })).not.toThrow();
+    for (const dim of [0, 1.5, Number.NaN]) expect(() => new SobolSequence(dim, { scramble: false, seed: 0 })).toThrow(`Sobol needs 1..${SOBOL_MAX_DIM} dimensions, got ${dim}`);
+    expect(() => new SobolSequence(2, { scramble: false, seed: 0 }).point(2 ** 32)).toThrow(/Sobol index must be/);
+    expect(new SobolSequence(2, { scramble: false, seed: 0 }).point(2 ** 32 - 1).every((v) => v >= 0 && v < 1)).toBe(true);
     expect(() => new SobolSequence(2, { scramble: false, seed: 0 }).point(-1)).toThrow(RangeError);
     expect(() => new SobolSequence(2, { scramble: false, seed: 0 }).point(1.5)).toThrow(RangeError);
   });
@@ -111,6 +129,33 @@ describe('Halton sequence', () => {
     const ref = python<number[][]>('from scipy.stats import qmc\nprint(json.dumps(qmc.Halton(8, scramble=False).random(200).tolist()))');
     const ours = points(new HaltonSequence(8, { scramble: false, seed: 0 }), 200);
     ours.forEach((p, i) => p.forEach((v, d) => expect(Math.abs(v - (ref[i]?.[d] as number))).toBeLessThan(1e-14)));
+  });
+
+  it('scrambled: the same for a seed, different for another seed and from the plain sequence, on every axis', () => {
+    const plain = points(new HaltonSequence(5, { scramble: false, seed: 0 }), 20);
+    const bySeed = [1, 2, 3].map((seed) => points(new HaltonSequence(5, { scramble: true, seed }), 20));
+    expect(points(new HaltonSequence(5, { scramble: true, seed: 1 }), 20)).toEqual(bySeed[0]);
+    for (let d = 0; d < 5; d++) {
+      const axis = (xs: Float64Array[]): string => JSON.stringify(xs.map((x) => x[d]));
+      expect(new Set([axis(plain), ...bySeed.map(axis)]).size, `axis ${d}`).toBe(4);
+    }
+  });
+
+  it('scrambled: digits are permuted down to 2^-53, so the values use all of a double’s bits', () => {
+    // With too few digit positions, every scrambled value would be a multiple of b^-k for a small k.
+    let fine = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const u = new HaltonSequence(1, { scramble: true, seed }).point(0)[0] as number;
+      if (!Number.isInteger(u * 2 ** 40)) fine++;
+    }
+    expect(fine).toBeGreaterThan(15);
+  });
+
+  it('rejects a dimension below 1 or not whole, and an index that is negative, fractional or unsafe', () => {
+    for (const dim of [0, -1, 2.5]) expect(() => new HaltonSequence(dim, { scramble: false, seed: 0 })).toThrow(`Halton needs at least 1 dimension, got ${dim}`);
+    const seq = new HaltonSequence(2, { scramble: true, seed: 0 });
+    for (const index of [-1, 0.5, 2 ** 53]) expect(() => seq.point(index)).toThrow(`Halton index must be a whole number >= 0, got ${index}`);
+    expect(seq.point(2 ** 53 - 1).every((v) => v >= 0 && v < 1)).toBe(true);
   });
 
   it('scrambled: inside [0, 1), stratified in base b^k along each axis, and lower discrepancy than random', () => {
