@@ -19,6 +19,9 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: target.mutate,
   coverageAnalysis: 'perTest',
+  // A target may leave out static mutants (code run while modules load or in beforeAll hooks, which
+  // Stryker cannot tie to a test and so runs against every test); the report counts them as ignored.
+  ignoreStatic: target.ignoreStatic ?? false,
   // The machine is shared: one or two test-runner processes, never one per core.
   concurrency: Number(process.env.TUNELAB_MUTATION_CONCURRENCY ?? 1),
   incremental: true,

@@ -20,15 +20,15 @@ for (const name of names) {
   if (run.status !== 0) { console.error(`stryker failed on ${name} (exit ${run.status})`); process.exit(run.status ?? 1); }
   rows.push([name, ...score(`reports/mutation/${name}.json`)]);
 }
-console.log('\ntarget                 score  killed  survived  timeout  no-cov');
-for (const [name, s, k, sv, t, nc] of rows) console.log(`${name.padEnd(22)} ${s.padStart(5)}  ${String(k).padStart(6)}  ${String(sv).padStart(8)}  ${String(t).padStart(7)}  ${String(nc).padStart(6)}`);
+console.log('\ntarget                 score  killed  survived  timeout  no-cov  ignored');
+for (const [name, s, k, sv, t, nc, ig] of rows) console.log(`${name.padEnd(22)} ${s.padStart(5)}  ${String(k).padStart(6)}  ${String(sv).padStart(8)}  ${String(t).padStart(7)}  ${String(nc).padStart(6)}  ${String(ig).padStart(7)}`);
 
-/** Mutation score from Stryker's JSON report: (killed + timeout) / (all valid mutants). */
+/** Mutation score from Stryker's JSON report: (killed + timeout) / (all valid mutants); ignored ones are counted apart. */
 function score(file) {
-  if (!existsSync(file)) return ['?', 0, 0, 0, 0];
+  if (!existsSync(file)) return ['?', 0, 0, 0, 0, 0];
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  const c = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0 };
+  const c = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, Ignored: 0 };
   for (const f of Object.values(report.files)) for (const m of f.mutants) if (m.status in c) c[m.status] += 1;
   const valid = c.Killed + c.Survived + c.Timeout + c.NoCoverage;
-  return [valid === 0 ? '-' : `${((100 * (c.Killed + c.Timeout)) / valid).toFixed(1)}%`, c.Killed, c.Survived, c.Timeout, c.NoCoverage];
+  return [valid === 0 ? '-' : `${((100 * (c.Killed + c.Timeout)) / valid).toFixed(1)}%`, c.Killed, c.Survived, c.Timeout, c.NoCoverage, c.Ignored];
 }
