@@ -5,7 +5,7 @@ import { loadTf } from '../../src/tf/backend.js';
 import type { TfModule } from '../../src/tf/module.js';
 import { getModelFamily } from '../../src/models/families/registry.js';
 import type { TrainingParams } from '../../src/models/families/types.js';
-import { partTensors, shuffled, trainModel, TRAINING_LOSSES, type TrainingLoss } from '../../src/models/train.js';
+import { partTensors, shuffled, trainModel, TRAINING_LOSSES, type TrainingLoss, type TrainOptions } from '../../src/models/train.js';
 import { Rng } from '../../src/util/rng.js';
 import { syntheticData } from '../helpers/model-data.js';
 
@@ -22,6 +22,14 @@ function training(overrides: Partial<TrainingParams> = {}): TrainingParams {
 
 function linearModel(tf: TfModule, params: TrainingParams, seed = 1): Tf.LayersModel {
   return getModelFamily('linear').build(tf, { ...shape, lookback: params.lookback }, {}, params, seed);
+}
+
+/** A fresh linear model trained on the cpu backend; the caller disposes it. */
+async function fit(overrides: Partial<TrainingParams>, options: TrainOptions): Promise<{ model: Tf.LayersModel; r: Awaited<ReturnType<typeof trainModel>> }> {
+  const { tf } = await loadTf('cpu');
+  const params = training(overrides);
+  const model = linearModel(tf, params);
+  return { model, r: await trainModel(tf, model, data, params, options) };
 }
 
 /** The loss of the model as it stands on a part, by TF.js's own loss functions. */
@@ -83,12 +91,9 @@ describe('trainModel', () => {
   });
 
   it('stops after exactly `patience` epochs without a better validation loss', async () => {
-    const { tf } = await loadTf('cpu');
     for (const patience of [1, 2, 3]) {
       // A learning rate of 0: every epoch's validation loss equals the first, which stays the best.
-      const params = training({ lr: 0 });
-      const model = linearModel(tf, params);
-      const r = await trainModel(tf, model, data, params, { epochs: 20, patience, seed: 1 });
+      const { model, r } = await fit({ lr: 0 }, { epochs: 20, patience, seed: 1 });
       expect(r).toMatchObject({ stoppedBy: 'patience', bestEpoch: 0, epochsRun: patience + 1 });
       expect(new Set(r.valLoss).size).toBe(1);
       model.dispose();
@@ -96,10 +101,7 @@ describe('trainModel', () => {
   });
 
   it('runs every epoch when the loss keeps improving, and says the epochs ran out', async () => {
-    const { tf } = await loadTf('cpu');
-    const params = training({ lr: 0.01 });
-    const model = linearModel(tf, params);
-    const r = await trainModel(tf, model, data, params, { epochs: 4, patience: 1, seed: 1 });
+    const { model, r } = await fit({ lr: 0.01 }, { epochs: 4, patience: 1, seed: 1 });
     expect(r.valLoss.every((v, i) => i === 0 || v < (r.valLoss[i - 1] as number))).toBe(true);
     expect(r).toMatchObject({ stoppedBy: 'epochs', epochsRun: 4, bestEpoch: 3 });
     expect(r.trainLoss).toHaveLength(4);
@@ -107,10 +109,7 @@ describe('trainModel', () => {
   });
 
   it('stops at the first epoch whose validation loss is not finite, keeping the best finite epoch', async () => {
-    const { tf } = await loadTf('cpu');
-    const params = training({ lr: 1e6 });
-    const model = linearModel(tf, params);
-    const r = await trainModel(tf, model, data, params, { epochs: 30, patience: 30, seed: 1 });
+    const { model, r } = await fit({ lr: 1e6 }, { epochs: 30, patience: 30, seed: 1 });
     expect(r.stoppedBy).toBe('diverged');
     expect(Number.isFinite(r.valLoss[r.epochsRun - 1] as number)).toBe(false);
     expect(r.valLoss.slice(0, -1).every(Number.isFinite)).toBe(true);
