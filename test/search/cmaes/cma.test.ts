@@ -70,7 +70,7 @@ describe('CMA update equals the cmaes package', () => {
 });
 
 describe('symmetric eigen-decomposition (Jacobi)', () => {
-  it('reconstructs random symmetric matrices and gives orthonormal vectors', () => {
+  it('reconstructs random symmetric matrices and gives orthonormal vectors, eigenvalues in ascending order', () => {
     const rng = new Rng(1);
     for (const n of [1, 2, 5, 12]) {
       const a = new Float64Array(n * n);
@@ -80,6 +80,7 @@ describe('symmetric eigen-decomposition (Jacobi)', () => {
         a[j * n + i] = v;
       }
       const { values, vectors: b } = symmetricEigen(a, n);
+      for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1] as number);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
         let rec = 0;
         let orth = 0;

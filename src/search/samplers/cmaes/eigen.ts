@@ -1,7 +1,9 @@
 /**
  * Eigen-decomposition of a symmetric n×n matrix (row-major) by the cyclic Jacobi method: slow for
  * big matrices but accurate to round-off, which CMA-ES's C^(-1/2) needs; n is a few dozen here.
- * Returns eigenvalues and the eigenvectors as the columns of B (A = B diag(values) Bᵀ).
+ * Returns eigenvalues in ascending order and the eigenvectors as the columns of B (A = B diag(values) Bᵀ):
+ * ascending as numpy.linalg.eigh, so that CMA-ES's no-effect-axis rule, which checks axis
+ * generation mod n, checks the same principal axis as the `cmaes` package in each generation.
  */
 export function symmetricEigen(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const m = Float64Array.from(a);
@@ -46,5 +48,11 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
       }
     }
   }
-  return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i] as number), vectors: v };
+  const diagonal = Float64Array.from({ length: n }, (_, i) => m[i * n + i] as number);
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (diagonal[i] as number) - (diagonal[j] as number));
+  const vectors = new Float64Array(n * n);
+  order.forEach((from, to) => {
+    for (let k = 0; k < n; k++) vectors[k * n + to] = v[k * n + from] as number;
+  });
+  return { values: Float64Array.from(order, (i) => diagonal[i] as number), vectors };
 }
