@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CmaEsSampler, createStudy, InvalidOptionError, RandomSampler, type CmaEsSamplerOptions, type Sampler, type Trial } from '../../../src/index.js';
+import { CmaEsSampler, createStudy, InvalidOptionError, RandomSampler, type CmaEsSamplerOptions, type FrozenTrial, type Sampler, type Trial } from '../../../src/index.js';
 import { samplerConformance } from '../../../src/testing/index.js';
 import { distProblem } from '../../helpers/dist.js';
 import { requireOrSkip } from '../../helpers/require.js';
@@ -120,6 +120,72 @@ describe('CmaEsSampler', () => {
   });
 });
 
+describe('CmaEsSampler restarts, and what it leaves to independent sampling', () => {
+  type Tag = [string, number, number];
+  const tagOf = (t: FrozenTrial): Tag | undefined => t.systemAttrs['cma:generation'] as Tag | undefined;
+  // A flat objective: every generation's values are equal, so tolfun stops a run after its recorded
+  // generations (10 + ⌈30·2/λ⌉) and IPOP restarts. σ0 = 0.01 keeps each generation near its mean.
+  const flat = (t: Trial): number => t.suggestFloat('x', -1, 1) * 0 + t.suggestFloat('y', -1, 1) * 0;
+
+  async function flatStudy(options: CmaEsSamplerOptions, nTrials: number): Promise<FrozenTrial[]> {
+    const study = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 21, sigma0: 0.01, popsize: 4, ...options }) });
+    await study.optimize(flat, { nTrials });
+    return [...study.trials];
+  }
+
+  /** Unit-cube centroid of the trials of one (restart, generation). */
+  function centroid(trials: readonly FrozenTrial[]): [number, number] {
+    const xs = trials.map((t) => ((t.params['x'] as number) + 1) / 2);
+    const ys = trials.map((t) => ((t.params['y'] as number) + 1) / 2);
+    return [xs.reduce((a, b) => a + b, 0) / xs.length, ys.reduce((a, b) => a + b, 0) / ys.length];
+  }
+
+  it('IPOP: each restart multiplies λ by incPopsize and starts from a new random mean', async () => {
+    const trials = await flatStudy({ incPopsize: 3 }, 260);
+    const sizes = new Map<string, number>();
+    for (const t of trials) {
+      const tag = tagOf(t);
+      if (tag !== undefined) sizes.set(`${tag[1]}/${tag[2]}`, (sizes.get(`${tag[1]}/${tag[2]}`) ?? 0) + 1);
+    }
+    // Restart 0 (λ = 4) runs 26 generations: tolfun needs more than 10 + ⌈60/4⌉ = 25 on record.
+    expect([...sizes.keys()].filter((k) => k.startsWith('0/'))).toHaveLength(26);
+    expect(sizes.get('0/0')).toBe(4);
+    expect(sizes.get('1/0')).toBe(12);
+    expect(sizes.get('1/5')).toBe(12);
+    const generation = (restart: number): FrozenTrial[] => trials.filter((t) => tagOf(t)?.[1] === restart && tagOf(t)?.[2] === 0);
+    const [x0, y0] = centroid(generation(0));
+    const [x1, y1] = centroid(generation(1));
+    // The first run starts at the centre of the cube; the restart elsewhere (σ0 = 0.01: a generation stays within ~0.03).
+    expect(Math.hypot(x0 - 0.5, y0 - 0.5)).toBeLessThan(0.03);
+    expect(Math.hypot(x1 - 0.5, y1 - 0.5)).toBeGreaterThan(0.1);
+  });
+
+  it("restartStrategy 'none': the run goes on after it would have stopped", async () => {
+    const trials = await flatStudy({ restartStrategy: 'none' }, 160);
+    const tags = trials.map(tagOf).filter((tag): tag is Tag => tag !== undefined);
+    expect(new Set(tags.map((tag) => tag[1]))).toEqual(new Set([0]));
+    expect(Math.max(...tags.map((tag) => tag[2]))).toBeGreaterThan(30);
+  });
+
+  it('samples several objectives, one-dimensional spaces and the first trial independently, and warns only about categorical parameters', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const twoObjectives = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new CmaEsSampler({ seed: 1 }) });
+      await twoObjectives.optimize((t) => [t.suggestFloat('x', 0, 1), t.suggestFloat('y', 0, 1)], { nTrials: 12 });
+      const oneDimension = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 1 }) });
+      await oneDimension.optimize((t) => t.suggestFloat('x', 0, 1) ** 2, { nTrials: 12 });
+      const floats = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 1 }) });
+      await floats.optimize((t) => t.suggestFloat('x', 0, 1) ** 2 + t.suggestFloat('y', 0, 1) ** 2, { nTrials: 12 });
+      expect(twoObjectives.trials.filter((t) => tagOf(t) !== undefined)).toHaveLength(0);
+      expect(oneDimension.trials.filter((t) => tagOf(t) !== undefined)).toHaveLength(0);
+      expect(floats.trials.map((t) => tagOf(t) !== undefined)).toEqual([false, ...Array.from({ length: 11 }, () => true)]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('CmaEsSampler with margin (integers and stepped floats)', () => {
   // Two steep floats and one integer that barely matters: plain CMA-ES shrinks σ for the floats and the
   // integer freezes on whatever value it rounds to; the margin keeps trying its neighbours.
@@ -142,6 +208,14 @@ describe('CmaEsSampler with margin (integers and stepped floats)', () => {
     // seed tried 3 to 21 values.
     expect(plain.filter((size) => size === 1).length).toBeGreaterThanOrEqual(7);
     expect(Math.min(...margin)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reaches every value of an integer and a stepped float, the grid ends included', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new CmaEsSampler({ seed: 5, withMargin: true }) });
+    // Best at the top of both grids: a = 2 (of 0, 1, 2) and s = 2 (of 0, 0.5, …, 2).
+    await study.optimize((t) => 2 - t.suggestInt('a', 0, 2) + (2 - t.suggestFloat('s', 0, 2, { step: 0.5 })), { nTrials: 80 });
+    expect(study.bestParams).toEqual({ a: 2, s: 2 });
+    expect(new Set(study.trials.map((t) => t.params['s']))).toEqual(new Set([0, 0.5, 1, 1.5, 2]));
   });
 
   it('a resumed study draws the same points: the raw points are drawn again from the stored generations', async () => {
