@@ -92,7 +92,7 @@ export const targets = {
     ignoreStatic: true,
     // With the fault tests that damage, fill, lock and kill real LevelDB stores (kill-loop is left out: its
     // child processes load dist/, not the mutated sources).
-    tests: ['test/storage/level/record-codec.test.ts', 'test/storage/level/level-storage.test.ts', 'test/storage/level/open-checks.test.ts', 'test/storage/level/write-queue.test.ts', 'test/storage/level/reopen.test.ts', 'test/storage/level/conformance.test.ts', 'test/faults/level-damaged-dir.test.ts', 'test/faults/level-failed-write.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/lock-release.test.ts', 'test/faults/journal-nonfinite.test.ts'],
+    tests: ['test/storage/level/record-codec.test.ts', 'test/storage/level/level-storage.test.ts', 'test/storage/level/open-checks.test.ts', 'test/storage/level/write-queue.test.ts', 'test/storage/level/reopen.test.ts', 'test/storage/level/in-flight.test.ts', 'test/storage/level/conformance.test.ts', 'test/faults/level-damaged-dir.test.ts', 'test/faults/level-failed-write.test.ts', 'test/faults/level-recovery-persisted.test.ts', 'test/faults/lock-release.test.ts', 'test/faults/journal-nonfinite.test.ts'],
   },
   'models-train': {
     mutate: ['src/models/train.ts'],

@@ -10,7 +10,7 @@ import { StorageError } from '../../src/errors.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
 import type { Storage, TrialPatch } from '../../src/storage/storage.js';
 import type { FrozenTrial, StudyId } from '../../src/trial/frozen-trial.js';
-import { removeDir, tempDir } from '../storage/level/helpers.js';
+import { failNextBatches, removeDir, tempDir } from '../storage/level/helpers.js';
 import { requireOrSkip } from '../helpers/require.js';
 
 const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
@@ -32,21 +32,6 @@ async function visible(storage: Storage): Promise<unknown> {
     out.push({ id: s.studyId, name: s.name, userAttrs: s.userAttrs, systemAttrs: await storage.getStudySystemAttrs(s.studyId), trials });
   }
   return out;
-}
-
-/** Makes the next `count` batches of the real database fail as a full disk does; the rest go through. */
-function failNextBatches(storage: LevelStorage, count = 1): void {
-  const db = storage.db;
-  const real = db.batch;
-  let left = count;
-  db.batch = function batch(this: typeof db, ...args: unknown[]) {
-    if (left-- <= 0) {
-      db.batch = real;
-      return (real as (...a: unknown[]) => unknown).apply(this, args);
-    }
-    if (left === 0) db.batch = real;
-    return Promise.reject(Object.assign(new Error('IO error: /db/000005.log: No space left on device'), { code: 'LEVEL_IO_ERROR' }));
-  } as typeof db.batch;
 }
 
 describe('a failed LevelDB write changes nothing (issue 14 item 2): injected batch failures', () => {
