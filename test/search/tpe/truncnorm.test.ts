@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logGaussMass, logNdtr, ndtr, ndtriExp, truncnormPpf } from '../../../src/search/samplers/tpe/truncnorm.js';
+import fc from 'fast-check';
+import { logAddExp, logGaussMass, logNdtr, ndtr, ndtriExp, truncnormPpf } from '../../../src/search/samplers/tpe/truncnorm.js';
 import { Rng } from '../../../src/util/rng.js';
 import { maxRelDiff, python, pythonMissing } from './python.js';
 import { requireOrSkip } from '../../helpers/require.js';
@@ -23,6 +24,44 @@ describe('truncated normal', () => {
     }
     expect(ndtriExp(0)).toBe(Infinity);
     expect(ndtriExp(-Infinity)).toBe(-Infinity);
+  });
+
+  it('ndtriExp from the extremes of its domain, where a poor first guess leaves Newton short of the root', () => {
+    // Far left, x ≈ −√(2|y|); far right, log Φ(x) ≈ −φ(x)/x is so flat that Newton from x = 1 moves by ~1/x a step.
+    expect(ndtriExp(-1e300) / -Math.sqrt(2e300) - 1).toBeLessThan(1e-12);
+    expect(Math.abs(logNdtr(ndtriExp(-1e-300)) / -1e-300 - 1)).toBeLessThan(1e-12);
+    expect(ndtriExp(0.5)).toBeNaN();
+    expect(ndtriExp(Number.NaN)).toBeNaN();
+  });
+
+  it.skipIf(requireOrSkip(pythonMissing))('ndtriExp equals scipy.special.ndtri_exp in all three starting regions and both extremes', () => {
+    const ys = [-1e300, -1e200, -1e10, -2.5, -2, -1.9, -0.5, -0.1, -0.09, -1e-10, -1e-200, -1e-300];
+    const ref = python<number[]>(`from scipy import special as sp\nprint(json.dumps([float(sp.ndtri_exp(y)) for y in ${JSON.stringify(ys)}]))`);
+    expect(maxRelDiff(ys.map(ndtriExp), ref)).toBeLessThan(1e-14);
+  });
+
+  it('logAddExp keeps its larger argument exact, whichever side it is on, and ignores −∞', () => {
+    expect(logAddExp(1000, 0)).toBe(1000);
+    expect(logAddExp(0, 1000)).toBe(1000);
+    expect(logAddExp(-Infinity, -3)).toBe(-3);
+    expect(logAddExp(-3, -Infinity)).toBe(-3);
+    expect(logAddExp(Math.log(2), Math.log(3))).toBeCloseTo(Math.log(5), 15);
+  });
+
+  it('the quantile of an empty interval is NaN, q = 0 and q = 1 are its ends exactly, and every quantile stays inside', () => {
+    expect(truncnormPpf(0.5, 1, 1)).toBeNaN();
+    for (const [a, b] of INTERVALS) {
+      expect(truncnormPpf(0, a, b)).toBe(a);
+      expect(truncnormPpf(1, a, b)).toBe(b);
+    }
+    fc.assert(
+      fc.property(fc.double({ min: -60, max: 60, noNaN: true }), fc.double({ min: 1e-9, max: 30, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, width, q) => {
+        const x = truncnormPpf(q, a, a + width);
+        expect(x).toBeGreaterThanOrEqual(a);
+        expect(x).toBeLessThanOrEqual(a + width);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 
   it('samples stay in [a, b] and follow the truncated density (mean of N(0,1) on [0, ∞) is √(2/π))', () => {

@@ -24,7 +24,11 @@ export function logNdtr(a: number): number {
   if (a > 0) return Math.log1p(-ndtr(-a));
   if (a > -20) return Math.log(ndtr(a));
   if (a === -Infinity) return -Infinity;
-  // Asymptotic series: Φ(a) = φ(a)/(-a) · (1 - 1/a² + 3/a⁴ - 15/a⁶ + ...)
+  return -0.5 * a * a - Math.log(-a) - LOG_SQRT_2PI + Math.log(leftTailSeries(a));
+}
+
+/** The asymptotic series of Φ(a)·(-a)/φ(a) = 1 - 1/a² + 3/a⁴ - 15/a⁶ + ..., for a <= -20. */
+function leftTailSeries(a: number): number {
   const inv2 = 1 / (a * a);
   let sum = 1;
   let term = 1;
@@ -34,7 +38,15 @@ export function logNdtr(a: number): number {
     sum += next;
     term = next;
   }
-  return -0.5 * a * a - Math.log(-a) - LOG_SQRT_2PI + Math.log(sum);
+  return sum;
+}
+
+/**
+ * d log Φ(x)/dx = φ(x)/Φ(x). Far left it is -x/series: as exp(log φ - log Φ) it would subtract two
+ * numbers near -x²/2, and once x² nears 1e300 their difference (about log|x|) is below their rounding.
+ */
+function logNdtrSlope(x: number, logPhi: number): number {
+  return x <= -20 ? -x / leftTailSeries(x) : Math.exp(normLogPdf(x) - logPhi);
 }
 
 /** log of the standard normal density. */
@@ -87,7 +99,7 @@ export function ndtriExp(y: number): number {
   }
   for (let i = 0; i < 200; i++) {
     const g = logNdtr(x);
-    const slope = Math.exp(normLogPdf(x) - g);
+    const slope = logNdtrSlope(x, g);
     const dx = (y - g) / slope;
     if (!Number.isFinite(dx)) break;
     x += dx;
@@ -109,11 +121,4 @@ export function truncnormPpf(q: number, a: number, b: number): number {
   }
   // Rounding can put x a hair outside [a, b]; the kernel's support must hold.
   return x < a ? a : x > b ? b : x;
-}
-
-/** log density at x of N(loc, scale²) truncated to [low, high], given logMass = logGaussMass(a, b). */
-export function truncnormLogPdf(x: number, loc: number, scale: number, low: number, high: number, logMass: number): number {
-  if (x < low || x > high) return -Infinity;
-  const z = (x - loc) / scale;
-  return normLogPdf(z) - logMass - Math.log(scale);
 }
