@@ -72,7 +72,7 @@ export const targets = {
   'search-samplers-base': {
     mutate: ['src/search/samplers/*.ts', 'src/search/samplers/auto/*.ts'],
     // Grid is driven through studies in study.test.ts; from-unit through QMC, sample-uniform through TPE.
-    tests: ['test/search/sampler-conformance.test.ts', 'test/search/auto/*.test.ts', 'test/study/study.test.ts', 'test/search/qmc/sampler.test.ts', 'test/search/tpe/acquisition.test.ts'],
+    tests: ['test/search/sampler-conformance.test.ts', 'test/search/grid.test.ts', 'test/search/uniform-draws.test.ts', 'test/search/auto/*.test.ts', 'test/study/study.test.ts', 'test/search/qmc/sampler.test.ts', 'test/search/tpe/acquisition.test.ts'],
   },
   'search-nsgaii': {
     mutate: ['src/search/samplers/nsgaii/*.ts'],
