@@ -8,13 +8,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.js';
 import { LevelStorage } from '../../src/storage/level/level-storage.js';
-import type { Storage, TrialPatch } from '../../src/storage/storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import type { FrozenTrial, StudyId } from '../../src/trial/frozen-trial.js';
-import { failNextBatches, removeDir, tempDir } from '../storage/level/helpers.js';
+import { failNextBatches, finish, removeDir, tempDir } from '../storage/level/helpers.js';
 import { requireOrSkip } from '../helpers/require.js';
 
-const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
-const finish = (value: number): TrialPatch => ({ params: { x: { value, distribution: X } }, state: 'COMPLETE', values: [value] });
 
 /** Everything a reader can see, with trials left RUNNING shown as the FAIL a reopen makes of them. */
 async function visible(storage: Storage): Promise<unknown> {

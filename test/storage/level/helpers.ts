@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LevelStorage } from '../../../src/storage/level/level-storage.js';
+import type { TrialPatch } from '../../../src/storage/storage.js';
 
 /** A fresh directory under the OS temp dir; remove it with removeDir. */
 export async function tempDir(prefix = 'tunelab-level-'): Promise<string> {
@@ -33,4 +34,11 @@ export function failNextBatches(storage: LevelStorage, count = 1, error: () => u
     if (left === 0) db.batch = real;
     return Promise.reject(error());
   } as typeof db.batch;
+}
+
+const UNIT_FLOAT = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
+
+/** The patch that completes a trial with x = value and that value as its objective. */
+export function finish(value: number): TrialPatch {
+  return { params: { x: { value, distribution: UNIT_FLOAT } }, state: 'COMPLETE', values: [value] };
 }

@@ -5,12 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, TrialNotFoundError } from '../../../src/errors.js';
 import { LevelStorage } from '../../../src/storage/level/level-storage.js';
-import type { TrialPatch } from '../../../src/storage/storage.js';
 import type { StudyId, TrialId } from '../../../src/trial/frozen-trial.js';
-import { failNextBatches, removeDir, tempDir } from './helpers.js';
+import { failNextBatches, finish, removeDir, tempDir } from './helpers.js';
 
-const X = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
-const finish = (value: number): TrialPatch => ({ params: { x: { value, distribution: X } }, state: 'COMPLETE', values: [value] });
 
 let dir: string;
 let storage: LevelStorage;
