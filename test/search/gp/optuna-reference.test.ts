@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitGP, GPRegressor, makeLoss, MINIMUM_NOISE_VAR } from '../../../src/search/samplers/gp/gp.js';
 import { logEi, standardLogEi } from '../../../src/search/samplers/gp/log-ei.js';
+import { LogEI } from '../../../src/search/samplers/gp/acquisition.js';
+import { GPSearchSpace } from '../../../src/search/samplers/gp/search-space.js';
+import { categoricalDistribution, floatDistribution } from '../../../src/trial/distributions.js';
 
 // Recorded once from Optuna 4.9.0 run from source under Debian's torch (see make-optuna49-gp.py).
 interface Case {
@@ -35,6 +38,19 @@ function problem(c: Case) {
   const n = c.X.length;
   const dim = c.isCategorical.length;
   return { x: Float64Array.from(c.X.flat()), y: Float64Array.from(c.Y), n, dim, isCategorical: Uint8Array.from(c.isCategorical, Number) };
+}
+
+/** A space of the case's shape: LogEI reads only which dimensions are continuous. */
+function spaceOf(c: Case): GPSearchSpace {
+  return new GPSearchSpace(
+    Object.fromEntries(
+      c.isCategorical.map((cat, d) => {
+        const name = `x${d}`;
+        const nChoices = Math.max(...c.X.map((row) => row[d] as number)) + 1;
+        return [name, cat ? categoricalDistribution(name, Array.from({ length: nChoices }, (_, k) => k)) : floatDistribution(name, 0, 1)];
+      }),
+    ),
+  );
 }
 
 function regressorWithOptunaParams(c: Case): GPRegressor {
@@ -72,6 +88,14 @@ describe(`GP numerics equal Optuna ${fixture.optuna}'s (optuna/_gp) on recorded 
           expect(Math.abs(post.mean - (c.mean[i] as number))).toBeLessThan(1e-10);
           expect(Math.abs(post.variance - (c.variance[i] as number))).toBeLessThan(1e-10);
           expect(relErr(logEi(post.mean, post.variance + 1e-12, threshold).value, c.logEI[i] as number)).toBeLessThan(1e-9);
+        });
+        // The acquisition the sampler maximises, one point at a time and in a batch.
+        const acq = new LogEI(gp, spaceOf(c), threshold);
+        const batch = new Float64Array(c.tests.length);
+        acq.values(Float64Array.from(c.tests.flat()), c.tests.length, batch);
+        c.tests.forEach((x, i) => {
+          expect(relErr(acq.value(Float64Array.from(x)), c.logEI[i] as number)).toBeLessThan(1e-9);
+          expect(relErr(batch[i] as number, c.logEI[i] as number)).toBeLessThan(1e-9);
         });
       });
 
