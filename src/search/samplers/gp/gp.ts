@@ -28,12 +28,6 @@ export function matern52(r: number): number {
   return expNegative(s) * ((5 / 3) * r + s + 1);
 }
 
-/** d matern52 / dr = −5/6·(1 + √(5r))·exp(−√(5r)) (finite at r = 0). */
-export function matern52Derivative(r: number): number {
-  const s = SQRT5 * Math.sqrt(r);
-  return (-5 / 6) * (s + 1) * expNegative(s);
-}
-
 /** The per-dimension squared differences of every pair, n×n×D (1 for differing categories). */
 export function pairwiseSquaredDiffs(x: Float64Array, n: number, dim: number, isCategorical: Uint8Array): Float64Array {
   const out = new Float64Array(n * n * dim);
