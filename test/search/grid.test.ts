@@ -1,10 +1,40 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AutoSampler, createStudy, GridSampler, InvalidOptionError, type Trial } from '../../src/index.js';
 import type { FrozenTrial } from '../../src/trial/frozen-trial.js';
 import type { StudyView } from '../../src/trial/view.js';
 import { floatDistribution } from '../../src/trial/distributions.js';
 
 describe('GridSampler', () => {
+  it('uses a grid value outside the suggested range or step as it is, as Optuna does, and warns once per value', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const study = await createStudy({ storage: 'memory:', sampler: new GridSampler({ x: [5, 0.5, 0.25], n: [3, 12] }) });
+      await study.optimize((t) => t.suggestFloat('x', 0, 1, { step: 0.5 }) + t.suggestInt('n', 0, 10), { nTrials: 6 });
+      expect(study.trials.map((t) => [t.params['x'], t.params['n']]).sort()).toEqual([[0.25, 12], [0.25, 3], [0.5, 12], [0.5, 3], [5, 12], [5, 3]]);
+      const messages = warn.mock.calls.map((c) => String(c[0]));
+      // 5 (above the range), 0.25 (off the step) and 12 (above the range): each once, though used twice.
+      expect(messages).toHaveLength(3);
+      expect(messages.some((m) => m.includes("grid value 5 of 'x' is outside the suggested float [0, 1] step 0.5"))).toBe(true);
+      expect(messages.some((m) => m.includes("grid value 0.25 of 'x' is outside"))).toBe(true);
+      expect(messages.some((m) => m.includes("grid value 12 of 'n' is outside the suggested int [0, 10]"))).toBe(true);
+      for (const c of warn.mock.calls) expect(c[1]).toEqual({ code: 'TUNELAB_GRID_OUTSIDE_DISTRIBUTION' });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('does not warn for grid values inside the distribution, categorical choices included', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const study = await createStudy({ storage: 'memory:', sampler: new GridSampler({ x: [0, 1e-3, 1], c: ['a', 'b'] }) });
+      await study.optimize((t) => t.suggestFloat('x', 0, 1) + (t.suggestCategorical('c', ['a', 'b']) === 'a' ? 0 : 1), { nTrials: 6 });
+      expect(study.trials).toHaveLength(6);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('refuses a grid it cannot visit, naming the parameter and the fix', () => {
     const bad: [unknown, string][] = [
       [null, 'GridSampler(searchSpace): expected an object such as { x: [0, 1], kind: ["a", "b"] }'],

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../../errors.js';
 import { canonicalJson, isJsonValue, type JsonValue } from '../../util/json.js';
 import { Rng } from '../../util/rng.js';
-import { indexOfChoice, toInternal, type Distribution, type ParamValue } from '../../trial/distributions.js';
+import { contains, describeDistribution, indexOfChoice, toInternal, type Distribution, type ParamValue } from '../../trial/distributions.js';
 import type { Sampler } from '../sampler.js';
 import type { FrozenTrial } from '../../trial/frozen-trial.js';
 import type { StudyView } from '../../trial/view.js';
@@ -17,13 +17,18 @@ const GRID_ID = 'gridId';
 
 /**
  * Visits every point of a given grid once. The study stops when every point has been taken.
- * The objective must suggest exactly the grid's parameters, with values from the grid.
+ * The objective must suggest exactly the grid's parameters. A grid value outside the suggest
+ * call's range or step is used as it is, with a warning (code TUNELAB_GRID_OUTSIDE_DISTRIBUTION)
+ * once per value, as Optuna does; a value the distribution cannot hold at all (a string for a
+ * float, a missing choice) is an InvalidOptionError.
  */
 export class GridSampler implements Sampler {
   readonly #names: readonly string[];
   readonly #grid: SearchGrid;
   readonly #order: readonly number[];
   readonly size: number;
+  /** Grid values already warned about as outside their distribution, as name and canonical JSON. */
+  readonly #warnedOutside = new Set<string>();
 
   constructor(searchSpace: SearchGrid, options: GridSamplerOptions = {}) {
     if (searchSpace === null || typeof searchSpace !== 'object') throw new InvalidOptionError('GridSampler(searchSpace): expected an object such as { x: [0, 1], kind: ["a", "b"] }');
@@ -97,12 +102,26 @@ export class GridSampler implements Sampler {
     }
     if (typeof id !== 'number') throw new InvalidOptionError('GridSampler: the trial has no grid point; was it created by another sampler?');
     const value = this.point(id)[name] as ParamValue;
+    let internal: number;
     try {
-      const internal = toInternal(distribution, value);
+      internal = toInternal(distribution, value);
       if (distribution.kind === 'categorical' && indexOfChoice(distribution, value) < 0) throw new RangeError('not a choice');
-      return internal;
     } catch {
       throw new InvalidOptionError(`GridSampler: grid value ${canonicalJson(value)} of '${name}' is not a valid value of the suggested distribution; make the grid and the suggest call agree`);
     }
+    // Optuna uses such a value as it is, and warns: a grid deliberately wider than the suggest
+    // call is legitimate, a typo in either is not, and only the user knows which.
+    if (!contains(distribution, internal)) this.#warnOutside(name, value, distribution);
+    return internal;
+  }
+
+  #warnOutside(name: string, value: ParamValue, distribution: Distribution): void {
+    const key = `${name}\u0000${canonicalJson(value)}`;
+    if (this.#warnedOutside.has(key)) return;
+    this.#warnedOutside.add(key);
+    process.emitWarning(
+      `GridSampler: grid value ${canonicalJson(value)} of '${name}' is outside the suggested ${describeDistribution(distribution)}; it is used as it is (as Optuna does). If that is not meant, make the grid and the suggest call agree`,
+      { code: 'TUNELAB_GRID_OUTSIDE_DISTRIBUTION' },
+    );
   }
 }
