@@ -34,6 +34,30 @@ describe('MOTPE pieces', () => {
     expect(w[0] as number).toBeLessThan(1);
   });
 
+  it('computes the 1-objective hypervolume (a length), and leaves out points not strictly inside the reference', () => {
+    expect(hypervolume([[3], [1], [2]], [5])).toBe(4);
+    expect(hypervolume([[5], [6]], [5])).toBe(0);
+    expect(hypervolume([], [5, 5])).toBe(0);
+    expect(hypervolume([[1, 1], [1, 5], [6, 0]], [5, 5])).toBe(16);
+    expect(hypervolume([[0, 0, 0], [0, 0, 3]], [1, 2, 3])).toBe(6);
+  });
+
+  it('puts the reference point at 1.1× the worst (0.9× where the worst is negative), and a zero worst at 1e−12', () => {
+    expect(referencePoint([[1, -2, 0], [3, -5, -1]])).toEqual([1.1 * 3, 0.9 * -2, 1e-12]);
+    expect(referencePoint([])).toEqual([]);
+  });
+
+  it('gives every good point a weight in (0, 1]: one point weighs 1, a duplicate (no contribution of its own) a tiny positive weight', () => {
+    expect(Array.from(hypervolumeWeights([]))).toEqual([]);
+    expect(Array.from(hypervolumeWeights([[2, 3]]))).toEqual([1]);
+    const w = hypervolumeWeights([[1, 5], [1, 5], [3, 2]]);
+    expect(w[2]).toBe(1);
+    // Each copy adds nothing the other does not: its contribution is the 1e-12 floor, relative to the largest.
+    expect(w[0]).toBeGreaterThan(0);
+    expect(w[0]).toBeLessThan(1e-9);
+    expect(w[0]).toBe(w[1]);
+  });
+
   it.skipIf(requireOrSkip(pythonMissing))('matches Optuna 3.1 (WFG hypervolume, greedy HSSP, reference point)', () => {
     const rng = new Rng(9);
     const sets = [2, 3].map((m) => Array.from({ length: 12 }, () => Array.from({ length: m }, () => Number(rng.uniform(-1, 4).toFixed(3)))));

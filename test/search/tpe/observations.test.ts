@@ -95,4 +95,20 @@ describe('TPE observations: the constant liar and missing parameters', () => {
       }
     }
   });
+
+  it('leaves PRUNED trials of a several-objective study out of the model, as Optuna (they have no objective vector to rank)', async () => {
+    const propose = async (every3rd: 'PRUNED' | 'FAIL'): Promise<Record<string, unknown>> => {
+      const study = await createStudy({ storage: 'memory:', directions: ['minimize', 'minimize'], sampler: new TPESampler({ seed: 8, nStartupTrials: 4 }) });
+      for (let i = 0; i < 16; i++) {
+        const t = await study.ask();
+        const x = t.suggestFloat('x', 0, 1);
+        t.report(x, 1);
+        await study.tell(t, i % 3 === 2 ? every3rd : [x, (1 - x) ** 2]);
+      }
+      const next = await study.ask();
+      next.suggestFloat('x', 0, 1);
+      return { ...next.params };
+    };
+    expect(await propose('PRUNED')).toEqual(await propose('FAIL'));
+  });
 });
