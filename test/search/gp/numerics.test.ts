@@ -11,6 +11,7 @@ import { categoricalDistribution, contains, floatDistribution, intDistribution }
 import { Rng } from '../../../src/util/rng.js';
 import { python, scipyMissing } from '../qmc/python.js';
 import { requireOrSkip } from '../../helpers/require.js';
+import { centralDifference } from './central-difference.js';
 
 function randomSpd(n: number, rng: Rng): Float64Array {
   const b = Float64Array.from({ length: n * n }, () => rng.normal());
@@ -287,13 +288,8 @@ describe('acquisition gradients', () => {
       const dVar = new Float64Array(2);
       gp.posteriorWithGrad(p, space.continuous, dMean, dVar);
       [0, 1].forEach((d, j) => {
-        const h = 1e-6;
-        const up = Float64Array.from(p);
-        const down = Float64Array.from(p);
-        up[d] = (up[d] as number) + h;
-        down[d] = (down[d] as number) - h;
-        const fdMean = (gp.posterior(up).mean - gp.posterior(down).mean) / (2 * h);
-        const fdVar = (gp.posterior(up).variance - gp.posterior(down).variance) / (2 * h);
+        const fdMean = centralDifference((q) => gp.posterior(q).mean, p, d);
+        const fdVar = centralDifference((q) => gp.posterior(q).variance, p, d);
         expect(Math.abs((dMean[j] as number) - fdMean)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fdMean)));
         expect(Math.abs((dVar[j] as number) - fdVar)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fdVar)));
       });
@@ -309,12 +305,7 @@ describe('acquisition gradients', () => {
         const grad = new Float64Array(2);
         acq.valueAndGrad(p, grad);
         [0, 1].forEach((d, j) => {
-          const h = 1e-6;
-          const up = Float64Array.from(p);
-          const down = Float64Array.from(p);
-          up[d] = (up[d] as number) + h;
-          down[d] = (down[d] as number) - h;
-          const fd = (acq.value(up) - acq.value(down)) / (2 * h);
+          const fd = centralDifference((q) => acq.value(q), p, d);
           expect(Math.abs((grad[j] as number) - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
         });
       }
