@@ -32,7 +32,9 @@ export default {
   thresholds: { high: 80, low: 60, break: null },
   timeoutMS: 20_000,
   timeoutFactor: 3,
-  tempDirName: '.stryker-tmp',
+  // One sandbox folder per target, so two targets can run side by side without one's clean-up deleting
+  // the other's sandbox.
+  tempDirName: `.stryker-tmp-${name}`,
   cleanTempDir: 'always',
-  ignorePatterns: ['dist', 'reports', 'bench/out', 'notebooks', '.tunelab', '.tunelab-*', '.notebook-test-*'],
+  ignorePatterns: ['dist', 'reports', 'bench/out', 'notebooks', '.tunelab', '.tunelab-*', '.notebook-test-*', '.stryker-tmp*'],
 };
