@@ -77,6 +77,12 @@ describe('TPESampler options', () => {
     }
   });
 
+  it('accepts a gamma of 0 (no good trial: l(x) is the prior alone), as Optuna does', async () => {
+    const study = await createStudy({ storage: 'memory:', sampler: new TPESampler({ seed: 2, nStartupTrials: 3, gamma: () => 0 }) });
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 8 });
+    expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(8);
+  });
+
   it('waits nStartupTrials finished trials before modelling: the first ones are the random sampler’s draws', async () => {
     // With nStartupTrials 6 the first 6 trials do not depend on the objective's values; after them they do.
     const run = async (sign: number): Promise<number[]> => {
