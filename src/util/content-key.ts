@@ -96,7 +96,8 @@ export function contentKey(value: unknown, root = 'value'): ContentKey {
     return `{${parts.join(',')}}`;
   };
 
-  const encodeObject = (obj: object, path: string): string => {
+  /** A built-in's own encoding, or undefined for any other object. */
+  const encodeBuiltIn = (obj: object, path: string): string | undefined => {
     if (ArrayBuffer.isView(obj)) {
       const tag = TYPED_ARRAY_TAG.call(obj) ?? 'DataView';
       return `V${tag}:${obj.byteLength}:${hashBytes(obj)}`;
@@ -134,6 +135,20 @@ export function contentKey(value: unknown, root = 'value'): ContentKey {
       unseen.push(path);
       return `?${Object.prototype.toString.call(obj)}`;
     }
+    return undefined;
+  };
+
+  const encodeObject = (obj: object, path: string): string => {
+    let builtIn: string | undefined;
+    try {
+      builtIn = encodeBuiltIn(obj, path);
+    } catch (error) {
+      // instanceof looks at the prototype chain only: Object.create(Number.prototype), or an object whose
+      // __proto__ was set to a Date, passes it without the internal slot the built-in's methods need, and
+      // they throw a TypeError. Such an object is encoded as the plain object it is.
+      if (!(error instanceof TypeError)) throw error;
+    }
+    if (builtIn !== undefined) return builtIn;
     const proto = Object.getPrototypeOf(obj) as { constructor?: { name?: unknown } } | null;
     // A null-prototype object differs from a plain one for code that calls its methods (hasOwnProperty).
     const className = proto === null ? '<null>' : proto === Object.prototype ? '' : String(proto.constructor?.name ?? '?');

@@ -242,7 +242,8 @@ function perturbed(value: unknown, k: number): { value: unknown } | undefined {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return v;
     const out = Object.create(proto) as Record<string, unknown>;
-    for (const key of Object.keys(v)) out[key] = walk((v as Record<string, unknown>)[key]);
+    // defineProperty: assigning an own '__proto__' key would set the copy's prototype instead.
+    for (const key of Object.keys(v)) Object.defineProperty(out, key, { value: walk((v as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
     return out;
   };
   const out = walk(value);
@@ -297,6 +298,17 @@ describe('contentKey (property)', () => {
     expect(contentKey(parsed).key).not.toBe(contentKey({}).key);
     expect(contentKey(parsed).key).toBe(contentKey(JSON.parse('{"__proto__": 0}')).key);
     expect(contentKey(parsed).key).not.toBe(contentKey(JSON.parse('{"__proto__": 1}')).key);
+  });
+
+  it('an object with a built-in’s prototype but not its internal slot (Object.create(Number.prototype), __proto__ set to a Date) is keyed as the plain object it is, not a crash', () => {
+    // Found by the property above with seed 11024624: instanceof passed, and Number.prototype.valueOf threw.
+    const fakes: object[] = [Object.create(Number.prototype), Object.setPrototypeOf({ a: 1 }, new Date(0)), Object.create(Map.prototype), Object.create(Set.prototype), Object.create(RegExp.prototype), Object.create(String.prototype), Object.create(Boolean.prototype)];
+    const keys = fakes.map((f) => contentKey(f).key);
+    expect(new Set(keys).size).toBe(fakes.length);
+    expect(keys[0]).not.toBe(contentKey(new Number(0)).key);
+    expect(keys[3]).not.toBe(contentKey(new Set()).key);
+    expect(contentKey(Object.setPrototypeOf({ a: 1 }, new Date(0))).key).toBe(keys[1]);
+    expect(contentKey(Object.setPrototypeOf({ a: 2 }, new Date(0))).key).not.toBe(keys[1]);
   });
 
   it('cycles are keyed by their shape', () => {
