@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // Issue 14, "Done means": a child process running a LevelDB study with worker threads and
 // backups is SIGKILLed at random moments, 20 times. After each kill the directory is reopened:
 // no trial the child reported finished is lost or changed, nothing is left RUNNING, no backup
@@ -97,7 +98,9 @@ it.skipIf(requireOrSkip(DIST_PROBLEM))(`SIGKILL ${KILLS} times at random moments
         expect(stored && { number: stored.number, state: stored.state, values: stored.values ?? null }, context).toEqual(r);
       }
       const backupRoot = join(dir, 'backups');
-      for (const sub of await readdir(backupRoot)) expect((await readdir(join(backupRoot, sub))).filter((f) => f.endsWith('.tmp')), context).toEqual([]);
+      // A kill before the first backup leaves no backups folder: nothing to check yet, not an error.
+      const backupSubs = existsSync(backupRoot) ? await readdir(backupRoot) : [];
+      for (const sub of backupSubs) expect((await readdir(join(backupRoot, sub))).filter((f) => f.endsWith('.tmp')), context).toEqual([]);
       for (const file of await storage.listBackups('killed')) {
         const target = new InMemoryStorage();
         await restoreStudy(file, target);
